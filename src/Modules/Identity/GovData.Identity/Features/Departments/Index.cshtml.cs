@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GovData.Identity.Features.Departments;
 
-/// <summary>The department tree. All staff may read it (as the API); edit links only where the caller may manage.</summary>
-[Authorize(Policy = Policies.Staff)]
+/// <summary>The department tree. All staff may read it (same policy as the API); edit links only where the caller may manage.</summary>
+[Authorize(Policy = Policies.ReadIdentity)]
 internal sealed class IndexModel(IdentityDb db, DepartmentScope scope, RegionDirectory regions) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "region")]
