@@ -24,6 +24,13 @@ internal static class SecurityEventTypes
     public const string ApiKeyRevoked = "apikey.revoked";
     public const string AccessDenied = "access.denied";
 
+    /// <summary>Every event type, in display order (the security log's type filter).</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        LoginSucceeded, LoginFailed, LockedOut, Logout, UserCreated, UserUpdated, RolesChanged, PasswordReset, UserUnlocked,
+        DepartmentCreated, DepartmentUpdated, DepartmentsImported, ApiKeyCreated, ApiKeyRevoked, AccessDenied,
+    ];
+
     public static string DisplayName(string type) => type switch
     {
         LoginSucceeded => "登录成功",
