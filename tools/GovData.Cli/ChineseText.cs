@@ -31,7 +31,7 @@ internal static partial class ChineseText
 
     public static string Help(string text)
     {
-        text = text.Replace("(REQUIRED)", "（必填）").Replace("[command]", "[命令]").Replace("[options]", "[选项]");
+        text = text.Replace(" (REQUIRED)", "（必填）").Replace("[command]", "[命令]").Replace("[options]", "[选项]");
         return HelpTitle().Replace(text, m => m.Groups[1].Value switch
         {
             "Description" => "说明：",
