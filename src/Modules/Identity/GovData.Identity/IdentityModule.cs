@@ -108,6 +108,7 @@ public static class IdentityModule
 
     private static async Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
+        if (status == 403) await RecordAccessDeniedAsync(ctx.HttpContext);
         if (ctx.Request.Path.StartsWithSegments("/api"))
         {
             ctx.Response.StatusCode = status;
@@ -115,6 +116,15 @@ public static class IdentityModule
             return;
         }
         ctx.Response.Redirect(ctx.RedirectUri);
+    }
+
+    /// <summary>Records a refused request of a signed-in caller in the security log (auditors review these).</summary>
+    internal static async Task RecordAccessDeniedAsync(HttpContext http)
+    {
+        var db = http.RequestServices.GetRequiredService<IdentityDb>();
+        SecurityJournal.Add(db, http, SecurityEventTypes.AccessDenied, false, $"{http.Request.Method} {http.Request.Path}",
+            departmentId: http.User.GetDepartmentId());
+        await db.SaveChangesAsync();
     }
 
     /// <summary>Signs out sessions of users who were disabled or whose password/roles changed since sign-in.</summary>

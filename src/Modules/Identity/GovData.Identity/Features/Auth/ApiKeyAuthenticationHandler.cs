@@ -71,6 +71,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
+        await IdentityModule.RecordAccessDeniedAsync(Context);
         Response.StatusCode = StatusCodes.Status403Forbidden;
         await Results.Problem("该 API 密钥或其所属账号没有执行此操作的权限。", statusCode: 403, title: "无权执行此操作").ExecuteAsync(Context);
     }
