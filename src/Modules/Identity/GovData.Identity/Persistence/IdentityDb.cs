@@ -20,12 +20,16 @@ internal sealed class IdentityDb(DbContextOptions<IdentityDb> options) : DbConte
             e.Property(x => x.Version).IsConcurrencyToken();
             e.Property(x => x.Kind).HasConversion<int>();
             e.Ignore(x => x.DomainList);
+            // Declared (as in the SQL schema) so EF inserts a parent before its children in one SaveChanges;
+            // otherwise rows are ordered by key and random v7 GUIDs break the foreign key now and then.
+            e.HasOne<Department>().WithMany().HasForeignKey(x => x.ParentId);
         });
         b.Entity<User>(e =>
         {
             e.ToTable("identity_users");
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasMany(x => x.Roles).WithOne().HasForeignKey(r => r.UserId);
+            e.HasOne<Department>().WithMany().HasForeignKey(x => x.DepartmentId);
             e.Ignore(x => x.RoleCodes);
         });
         b.Entity<UserRole>(e =>
@@ -36,6 +40,7 @@ internal sealed class IdentityDb(DbContextOptions<IdentityDb> options) : DbConte
         b.Entity<ApiKey>(e =>
         {
             e.ToTable("identity_api_keys");
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId);
             e.Ignore(x => x.ScopeList);
         });
         b.Entity<SecurityEvent>(e =>
