@@ -67,6 +67,27 @@ public abstract class ApiKeyTests<TFactory>(TFactory app) : AppTestBase<TFactory
     }
 
     [Fact]
+    public async Task Key_stops_working_when_its_owner_is_disabled()
+    {
+        var admin = await App.LoginAsync("admin");
+        var userName = "keyowner_" + ShortId();
+        var id = await CreateUserAsync(admin, userName, await DepartmentIdAsync(admin, ScjgName), ["dept_data_user"], "Owner@2026x");
+        var owner = await App.LoginAsync(userName, "Owner@2026x");
+        var program = App.CreateApiKeyClient((await owner.CreateApiKeyAsync("个人密钥", ["identity:read"])).Secret);
+        (await program.GetJsonAsync("/api/v1/identity/me"))["userName"]!.GetValue<string>().ShouldBe(userName);
+
+        var current = await admin.GetJsonAsync($"{Users}/{id}");
+        (await admin.PutAsJsonAsync($"{Users}/{id}", new
+        {
+            displayName = current["displayName"]!.GetValue<string>(), departmentId = current["departmentId"]!.GetValue<Guid>(),
+            roles = new[] { "dept_data_user" }, isActive = false, version = current["version"]!.GetValue<int>(),
+        })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var problem = await (await program.GetAsync("/api/v1/identity/me")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        problem["detail"]!.GetValue<string>().ShouldContain("已停用");
+    }
+
+    [Fact]
     public async Task Key_without_identity_write_cannot_change_anything()
     {
         var admin = await App.LoginAsync("admin");

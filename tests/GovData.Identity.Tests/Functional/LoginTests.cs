@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using GovData.Tests.Common.Web;
 using Shouldly;
 using Xunit;
@@ -116,6 +117,31 @@ public abstract class LoginTests<TFactory>(TFactory app) : AppTestBase<TFactory>
         for (var i = 0; i < 4; i++)
             (await (await again.PostLoginAsync(userName, "Wrong@2026")).Content.ReadAsStringAsync()).ShouldContain("用户名或密码错误");
         (await again.PostLoginAsync(userName, password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+    }
+
+    [Fact]
+    public async Task Resetting_the_password_or_disabling_the_account_ends_existing_sessions()
+    {
+        var admin = await App.LoginAsync("admin");
+        var userName = "session_" + ShortId();
+        var id = await CreateUserAsync(admin, userName, await DepartmentIdAsync(admin, ScjgName), ["dept_data_user"], "Session@2026");
+        var session = await App.LoginAsync(userName, "Session@2026");
+        (await session.GetAsync("/api/v1/identity/me")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await admin.PostAsJsonAsync($"{Users}/{id}/password", new { password = "Session@2027" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await (await session.GetAsync("/api/v1/identity/me")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        (await (await App.CreateBrowserClient().PostLoginAsync(userName, "Session@2026")).Content.ReadAsStringAsync()).ShouldContain("用户名或密码错误");
+
+        var second = await App.LoginAsync(userName, "Session@2027");
+        var current = await admin.GetJsonAsync($"{Users}/{id}");
+        var disable = await admin.PutAsJsonAsync($"{Users}/{id}", new
+        {
+            displayName = current["displayName"]!.GetValue<string>(), departmentId = current["departmentId"]!.GetValue<Guid>(),
+            roles = new[] { "dept_data_user" }, isActive = false, version = current["version"]!.GetValue<int>(),
+        });
+        disable.StatusCode.ShouldBe(HttpStatusCode.OK, await disable.Content.ReadAsStringAsync());
+        await (await second.GetAsync("/api/v1/identity/me")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
+        (await (await App.CreateBrowserClient().PostLoginAsync(userName, "Session@2027")).Content.ReadAsStringAsync()).ShouldContain("账号已停用");
     }
 }
 
