@@ -21,6 +21,10 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
     Problems.Localize(ctx.ProblemDetails);
     ctx.ProblemDetails.Extensions.TryAdd("traceId", ctx.HttpContext.TraceIdentifier);
 });
+// A malformed request (bad JSON, missing body...) is the caller's error: answer with its 4xx status, not 500.
+// (Minimal APIs throw BadHttpRequestException instead of answering 400 when the environment is Development.)
+builder.Services.Configure<ExceptionHandlerOptions>(o =>
+    o.StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
 builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiDocumentInfo>());
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>

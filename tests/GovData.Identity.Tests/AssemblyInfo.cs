@@ -1,0 +1,4 @@
+using GovData.Tests.Common;
+using Xunit;
+
+[assembly: AssemblyFixture(typeof(TestRunLifetime))]
