@@ -46,18 +46,6 @@ internal sealed class CatalogViews(CatalogDb db, IDepartmentDirectory department
         _ => "开放目录",
     };
 
-    public static bool TryParse(string? text, out CatalogView view)
-    {
-        view = CatalogView.Business;
-        switch (text?.Trim().ToLowerInvariant())
-        {
-            case "business" or "业务目录" or "业务": view = CatalogView.Business; return true;
-            case "shared" or "share" or "共享目录" or "共享": view = CatalogView.Shared; return true;
-            case "open" or "开放目录" or "开放": view = CatalogView.Open; return true;
-            default: return false;
-        }
-    }
-
     private IQueryable<PublishedRow> Published(CatalogView view)
     {
         var q = from e in db.Entries.AsNoTracking()
