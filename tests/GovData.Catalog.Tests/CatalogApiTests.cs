@@ -6,7 +6,8 @@ using GovData.Catalog.Tests.Infrastructure;
 
 namespace GovData.Catalog.Tests;
 
-public sealed class CatalogApiTests(CatalogWebFactory factory) : IClassFixture<CatalogWebFactory>
+[Collection(WebCollection.Name)]
+public sealed class CatalogApiTests(CatalogWebFactory factory)
 {
     private static object Enterprise(string name, string classification = "102003") => new
     {

@@ -7,6 +7,7 @@ using GovData.Catalog.Features.Views;
 using GovData.Catalog.Tests.Infrastructure;
 using GovData.Identity.Contracts;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GovData.Catalog.Tests;
 
@@ -405,5 +406,30 @@ public sealed class PostgresCatalogServiceTests(PostgresCluster cluster) : Catal
     {
         var (cs, drop) = await cluster.CreateDatabaseAsync();
         return await CatalogHost.PostgresAsync(cs, departments, drop);
+    }
+
+    /// <summary>The demo seeder on PostgreSQL (SQLite is covered by the web host tests), with departments named like the Identity demo.</summary>
+    [Fact]
+    public async Task The_demo_seeder_files_the_whole_demo_catalog()
+    {
+        var cities = new Dictionary<string, string> { ["370000"] = "山东省", ["370100"] = "济南市", ["370200"] = "青岛市", ["371300"] = "临沂市" };
+        var departments = GovData.Catalog.Demo.DemoCatalog.Departments.Select((d, i) => TestData.Department(
+            (d.Key == "swb" ? "中共山东省委办公厅" : cities[d.Region] + d.NameFragment) + "（演示）",
+            d.Key switch { "swb" => DepartmentKind.PartyCommittee, "rd" => DepartmentKind.PeoplesCongress, "zx" => DepartmentKind.PoliticalConsultative,
+                "fy" => DepartmentKind.Court, "jcy" => DepartmentKind.Procuratorate, "xxzx" => DepartmentKind.PublicInstitution, _ => DepartmentKind.Government },
+            d.Region, $"1{i:D3}{d.Region[..4]}", competent: d.Key.EndsWith("dsj"), sort: i * 10)).ToList();
+        await using var host = await HostAsync(departments);
+        await host.Run(async sp =>
+        {
+            var seeder = sp.GetServices<GovData.SharedKernel.Hosting.IDemoSeeder>().Single(s => s.Module == "catalog");
+            await seeder.SeedAsync(sp, TestContext.Current.CancellationToken);
+            return true;
+        });
+        var statuses = await host.Db(db => db.Entries.GroupBy(e => e.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync());
+        statuses.Sum(s => s.Count).ShouldBe(GovData.Catalog.Demo.DemoCatalog.Resources.Length);
+        statuses.Select(s => s.Key).ShouldBe(Enum.GetValues<EntryStatus>(), ignoreOrder: true);
+        (await host.Db(db => db.History.CountAsync())).ShouldBeGreaterThan(600);
+        var shared = await host.Views(v => v.ListAsync(CatalogView.Shared, new CatalogViewQuery(Keyword: "企业法人库")));
+        shared.Page!.Items.Single().Code.ShouldBe("102003/1");
     }
 }

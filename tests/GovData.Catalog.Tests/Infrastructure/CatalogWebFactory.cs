@@ -56,3 +56,10 @@ public sealed partial class CatalogWebFactory : WebApplicationFactory<Program>
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 }
+
+/// <summary>One seeded web host shared by the API test classes (seeding the demo catalog takes a few seconds).</summary>
+[CollectionDefinition(Name)]
+public sealed class WebCollection : ICollectionFixture<CatalogWebFactory>
+{
+    public const string Name = "web";
+}

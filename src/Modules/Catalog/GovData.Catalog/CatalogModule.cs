@@ -1,3 +1,4 @@
+using GovData.Catalog.Demo;
 using GovData.Catalog.Features.Classifications;
 using GovData.Catalog.Features.Resources;
 using GovData.Catalog.Features.Shared;
@@ -26,6 +27,7 @@ public static class CatalogModule
         services.AddScoped<ClassificationService>();
         services.AddScoped<ResourceService>();
         services.AddScoped<CatalogViews>();
+        services.AddSingleton<IDemoSeeder, CatalogDemoSeeder>();
         CatalogPolicies.Register(services.AddAuthorizationBuilder());
         return services;
     }
