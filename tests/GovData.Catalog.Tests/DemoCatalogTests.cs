@@ -84,6 +84,19 @@ public sealed class DemoCatalogTests(CatalogWebFactory factory)
     }
 
     [Fact]
+    public async Task The_console_home_shows_catalog_counts()
+    {
+        var reviewer = await factory.LoginAsync("reviewer");
+        var html = await reviewer.GetStringAsync("/console");
+        html.ShouldContain("已发布信息资源");
+        html.ShouldContain("待审核目录");
+        var compiler = await factory.LoginAsync("scjg_cataloger");
+        var page = await compiler.GetStringAsync("/console");
+        page.ShouldContain("本部门信息资源");
+        page.ShouldNotContain("待审核目录");
+    }
+
+    [Fact]
     public void Every_demo_line_names_a_known_department_and_defined_elements()
     {
         var keys = DemoCatalog.Departments.Select(d => d.Key).ToHashSet();

@@ -1,11 +1,13 @@
 using GovData.Catalog.Demo;
 using GovData.Catalog.Features.Classifications;
+using GovData.Catalog.Features.Home;
 using GovData.Catalog.Features.Resources;
 using GovData.Catalog.Features.Shared;
 using GovData.Catalog.Features.Views;
 using GovData.Catalog.Persistence;
 using GovData.SharedKernel.Hosting;
 using GovData.SharedKernel.Persistence;
+using GovData.SharedKernel.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +30,7 @@ public static class CatalogModule
         services.AddScoped<ResourceService>();
         services.AddScoped<CatalogViews>();
         services.AddSingleton<IDemoSeeder, CatalogDemoSeeder>();
+        services.AddScoped<IConsoleStatistics, CatalogStatistics>();
         CatalogPolicies.Register(services.AddAuthorizationBuilder());
         return services;
     }
