@@ -150,22 +150,7 @@ internal sealed class ResourceService(CatalogDb db, ClassificationService classi
             {
                 var now = clock.GetUtcNow().UtcDateTime;
                 var sequence = await CodeAllocator.NextAsync(db, node!.Code, now, ct);
-                var code = ResourceCode.FromPrefix(node.Code, sequence);
-                var entry = new CatalogEntry
-                {
-                    Id = Guid.CreateVersion7(), Code = code.ToString(), ClassificationCode = node.Code, ClassCode = code.ClassCode,
-                    ItemCode = code.ItemCode, CategoryCode = code.CategoryCode, DetailPath = code.DetailPath, Sequence = code.Sequence,
-                    DepartmentId = dept.Id, Status = EntryStatus.Draft, LastRevisionNumber = 1, MetadataIdentifier = "",
-                    CreatedAt = now, CreatedBy = actor.UserId, UpdatedAt = now,
-                };
-                entry.MetadataIdentifier = entry.Id.ToString();
-                var revision = NewRevision(entry, 1, check.Content!.Name, now, actor);
-                RevisionMapper.Apply(revision, check.Content!, now);
-                entry.WorkingRevisionId = revision.Id;
-                db.Entries.Add(entry);
-                db.Revisions.Add(revision);
-                AddHistory(entry, 1, HistoryActions.Created, actor, now, $"新建资源“{revision.Name}”，分配代码 {entry.Code}",
-                    RevisionDiff.Compare(null, RevisionMapper.ToInput(revision, entry.ClassificationCode)));
+                var entry = AddEntry(actor, dept, ResourceCode.FromPrefix(node.Code, sequence), check.Content!, now, null);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
                 return CatalogResult<EntryDto>.Success(await ToDtoAsync(actor, entry, dept, ct));
@@ -205,48 +190,8 @@ internal sealed class ResourceService(CatalogDb db, ClassificationService classi
             try
             {
                 var now = clock.GetUtcNow().UtcDateTime;
-                var before = working ?? published!;
-                var beforeInput = RevisionMapper.ToInput(before, entry.ClassificationCode);
-                var oldCode = entry.Code;
-                if (reclassify)
-                {
-                    var sequence = await CodeAllocator.NextAsync(db, node!.Code, now, ct);
-                    var code = ResourceCode.FromPrefix(node.Code, sequence);
-                    entry.Code = code.ToString();
-                    entry.ClassificationCode = node.Code;
-                    entry.ClassCode = code.ClassCode;
-                    entry.ItemCode = code.ItemCode;
-                    entry.CategoryCode = code.CategoryCode;
-                    entry.DetailPath = code.DetailPath;
-                    entry.Sequence = code.Sequence;
-                }
-                string action;
-                ResourceRevision target;
-                if (working is null)
-                {
-                    entry.LastRevisionNumber++;
-                    target = NewRevision(entry, entry.LastRevisionNumber, check.Content!.Name, now, actor);
-                    db.Revisions.Add(target);
-                    entry.WorkingRevisionId = target.Id;
-                    action = HistoryActions.RevisionOpened;
-                }
-                else
-                {
-                    target = working;
-                    target.UpdatedAt = now;
-                    target.UpdatedBy = actor.UserId;
-                    db.Items.RemoveRange(target.Items);
-                    action = HistoryActions.Edited;
-                }
-                RevisionMapper.Apply(target, check.Content!, now);
-                db.Items.AddRange(target.Items);
-                var changes = RevisionDiff.Compare(beforeInput, RevisionMapper.ToInput(target, entry.ClassificationCode));
-                var summary = action == HistoryActions.RevisionOpened
-                    ? $"对已发布资源发起第{target.Number}版修订（已发布内容在审核通过前保持不变）"
-                    : changes.Count == 0 ? "保存（内容无变化）" : $"修改了{string.Join("、", changes.Select(c => c.Label).Distinct())}";
-                if (reclassify) summary += $"；调整分类，代码由 {oldCode} 改为 {entry.Code}（原代码作废，不再复用）";
-                AddHistory(entry, target.Number, action, actor, now, summary, changes);
-                Touch(entry, now);
+                var newCode = reclassify ? ResourceCode.FromPrefix(node!.Code, await CodeAllocator.NextAsync(db, node.Code, now, ct)) : null;
+                ApplyEdit(actor, entry, working, published, check.Content!, newCode, now, null);
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
                 return CatalogResult<EntryDto>.Success(await ToDtoAsync(actor, entry, dept, ct));
@@ -382,6 +327,81 @@ internal sealed class ResourceService(CatalogDb db, ClassificationService classi
     }
 
     // ---------------------------------------------------------------- internals
+
+    /// <summary>
+    /// Adds a new draft entry with its first revision and the history line (no save). Used by the API and the import,
+    /// which saves many entries in one transaction.
+    /// </summary>
+    internal CatalogEntry AddEntry(CatalogActor actor, DepartmentInfo dept, ResourceCode code, ResourceContent content, DateTime now, string? note)
+    {
+        var entry = new CatalogEntry
+        {
+            Id = Guid.CreateVersion7(), Code = code.ToString(), ClassificationCode = code.Prefix, ClassCode = code.ClassCode,
+            ItemCode = code.ItemCode, CategoryCode = code.CategoryCode, DetailPath = code.DetailPath, Sequence = code.Sequence,
+            DepartmentId = dept.Id, Status = EntryStatus.Draft, LastRevisionNumber = 1, MetadataIdentifier = "",
+            CreatedAt = now, CreatedBy = actor.UserId, UpdatedAt = now,
+        };
+        entry.MetadataIdentifier = entry.Id.ToString();
+        var revision = NewRevision(entry, 1, content.Name, now, actor);
+        RevisionMapper.Apply(revision, content, now);
+        entry.WorkingRevisionId = revision.Id;
+        db.Entries.Add(entry);
+        db.Revisions.Add(revision);
+        AddHistory(entry, 1, HistoryActions.Created, actor, now, $"新建资源“{revision.Name}”，分配代码 {entry.Code}{note}",
+            RevisionDiff.Compare(null, RevisionMapper.ToInput(revision, entry.ClassificationCode)));
+        return entry;
+    }
+
+    /// <summary>
+    /// Applies new content to a loaded, tracked entry (no save): in place on its working revision, or as a new revision
+    /// of a published entry. <paramref name="newCode"/> re-files a never-published entry under another node.
+    /// Returns the changes (empty when the content is unchanged).
+    /// </summary>
+    internal List<FieldChange> ApplyEdit(CatalogActor actor, CatalogEntry entry, ResourceRevision? working, ResourceRevision? published,
+        ResourceContent content, ResourceCode? newCode, DateTime now, string? note)
+    {
+        var before = working ?? published!;
+        var beforeInput = RevisionMapper.ToInput(before, entry.ClassificationCode);
+        var oldCode = entry.Code;
+        if (newCode is not null)
+        {
+            entry.Code = newCode.ToString();
+            entry.ClassificationCode = newCode.Prefix;
+            entry.ClassCode = newCode.ClassCode;
+            entry.ItemCode = newCode.ItemCode;
+            entry.CategoryCode = newCode.CategoryCode;
+            entry.DetailPath = newCode.DetailPath;
+            entry.Sequence = newCode.Sequence;
+        }
+        string action;
+        ResourceRevision target;
+        if (working is null)
+        {
+            entry.LastRevisionNumber++;
+            target = NewRevision(entry, entry.LastRevisionNumber, content.Name, now, actor);
+            db.Revisions.Add(target);
+            entry.WorkingRevisionId = target.Id;
+            action = HistoryActions.RevisionOpened;
+        }
+        else
+        {
+            target = working;
+            target.UpdatedAt = now;
+            target.UpdatedBy = actor.UserId;
+            db.Items.RemoveRange(target.Items);
+            action = HistoryActions.Edited;
+        }
+        RevisionMapper.Apply(target, content, now);
+        db.Items.AddRange(target.Items);
+        var changes = RevisionDiff.Compare(beforeInput, RevisionMapper.ToInput(target, entry.ClassificationCode));
+        var summary = action == HistoryActions.RevisionOpened
+            ? $"对已发布资源发起第{target.Number}版修订（已发布内容在审核通过前保持不变）"
+            : changes.Count == 0 ? "保存（内容无变化）" : $"修改了{string.Join("、", changes.Select(c => c.Label).Distinct())}";
+        if (newCode is not null) summary += $"；调整分类，代码由 {oldCode} 改为 {entry.Code}（原代码作废，不再复用）";
+        AddHistory(entry, target.Number, action, actor, now, summary + note, changes);
+        Touch(entry, now);
+        return changes;
+    }
 
     private sealed class ActionContext
     {
