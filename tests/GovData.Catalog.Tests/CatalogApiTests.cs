@@ -150,6 +150,45 @@ public sealed class CatalogApiTests(CatalogWebFactory factory)
     }
 
     [Fact]
+    public async Task The_demo_departments_catalog_exports_and_reimports_unchanged_and_bad_files_are_refused()
+    {
+        var compiler = await factory.LoginAsync("rst_cataloger");
+        var export = await compiler.GetAsync("/api/v1/catalog/export");
+        export.StatusCode.ShouldBe(HttpStatusCode.OK);
+        export.Content.Headers.ContentType!.MediaType.ShouldBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var bytes = await export.Content.ReadAsByteArrayAsync();
+        var (resources, _) = CatalogTransferContract.Sheets(bytes);
+        resources.Count.ShouldBeGreaterThan(10);
+        resources.Skip(1).Select(r => r[^1]).ShouldContain("待审核");
+
+        static MultipartFormDataContent Upload(byte[] content, string name)
+        {
+            var form = new MultipartFormDataContent();
+            form.Add(new ByteArrayContent(content), "file", name);
+            return form;
+        }
+        var again = await Json(await compiler.PostAsync("/api/v1/catalog/import", Upload(bytes, "人社目录.xlsx")), HttpStatusCode.OK);
+        again["created"]!.GetValue<int>().ShouldBe(0);
+        again["updated"]!.GetValue<int>().ShouldBe(0);
+        again["unchanged"]!.GetValue<int>().ShouldBe(resources.Count - 1);
+
+        // Another department's export cannot be imported by this one.
+        var scjg = await factory.LoginAsync("scjg_cataloger");
+        var foreign = await (await scjg.GetAsync("/api/v1/catalog/export?format=csv")).Content.ReadAsByteArrayAsync();
+        var refused = await Json(await compiler.PostAsync("/api/v1/catalog/import", Upload(foreign, "市场监管目录.zip")), HttpStatusCode.BadRequest);
+        refused["detail"]!.GetValue<string>().ShouldContain("未导入任何数据");
+        refused["errors"]!.AsObject().Select(e => e.Key).ShouldContain(k => k.StartsWith("信息资源/第2行/"));
+
+        var template = await compiler.GetAsync("/api/v1/catalog/template?format=csv");
+        template.Content.Headers.ContentType!.MediaType.ShouldBe("application/zip");
+        (await compiler.GetAsync("/api/v1/catalog/export?format=pdf")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var shared = await compiler.GetAsync("/api/v1/catalog/export?view=shared");
+        CatalogTransferContract.Sheets(await shared.Content.ReadAsByteArrayAsync()).Resources.Skip(1).Select(r => r[^1]).Distinct().ShouldBe(["已发布"]);
+        var reviewer = await factory.LoginAsync("reviewer");
+        (await reviewer.PostAsync("/api/v1/catalog/import", Upload(bytes, "x.xlsx"))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_the_catalog_api()
     {
         var doc = JsonDocument.Parse(await factory.Anonymous().GetStringAsync("/openapi/v1.json"));
@@ -160,6 +199,7 @@ public sealed class CatalogApiTests(CatalogWebFactory factory)
                      "/api/v1/catalog/resources/{key}/approve", "/api/v1/catalog/resources/{key}/reject", "/api/v1/catalog/resources/{key}/withdraw",
                      "/api/v1/catalog/resources/{key}/history", "/api/v1/catalog/classifications", "/api/v1/catalog/views/business",
                      "/api/v1/catalog/views/shared", "/api/v1/catalog/views/open", "/api/v1/catalog/review-queue",
+                     "/api/v1/catalog/export", "/api/v1/catalog/import", "/api/v1/catalog/template",
                  })
             paths.TryGetProperty(path, out _).ShouldBeTrue(path);
         paths.GetProperty("/api/v1/catalog/resources/{key}/submit").GetProperty("post").GetProperty("summary").GetString().ShouldBe("报送审核");

@@ -3,6 +3,7 @@ using GovData.Catalog.Features.Classifications;
 using GovData.Catalog.Features.Home;
 using GovData.Catalog.Features.Resources;
 using GovData.Catalog.Features.Shared;
+using GovData.Catalog.Features.Transfer;
 using GovData.Catalog.Features.Views;
 using GovData.Catalog.Persistence;
 using GovData.SharedKernel.Hosting;
@@ -29,6 +30,8 @@ public static class CatalogModule
         services.AddScoped<ClassificationService>();
         services.AddScoped<ResourceService>();
         services.AddScoped<CatalogViews>();
+        services.AddScoped<CatalogExport>();
+        services.AddScoped<CatalogImport>();
         services.AddSingleton<IDemoSeeder, CatalogDemoSeeder>();
         services.AddScoped<IConsoleStatistics, CatalogStatistics>();
         CatalogPolicies.Register(services.AddAuthorizationBuilder());
@@ -42,6 +45,7 @@ public static class CatalogModule
         api.MapClassificationsApi();
         api.MapResourcesApi();
         api.MapViewsApi();
+        api.MapTransferApi();
         return app;
     }
 }

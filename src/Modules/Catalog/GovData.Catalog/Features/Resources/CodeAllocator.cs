@@ -35,6 +35,27 @@ internal static class CodeAllocator
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(Sql, new { prefix, now }, tx.GetDbTransaction(), cancellationToken: ct));
     }
 
+    /// <summary>
+    /// Reserves a 顺序码 taken from an imported file. Locks the prefix's counter row (same upsert trick) and refuses
+    /// when the number was already handed out — even if its entry was deleted — so a code is never reused.
+    /// Requires an open transaction.
+    /// </summary>
+    public static async Task<bool> TryReserveAsync(CatalogDb db, string prefix, long sequence, DateTime now, CancellationToken ct)
+    {
+        var tx = db.Database.CurrentTransaction ?? throw new InvalidOperationException("预留资源代码须在事务中进行");
+        var connection = db.Database.GetDbConnection();
+        var current = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+            INSERT INTO catalog_code_counters (prefix, last_sequence, updated_at)
+            VALUES (@prefix, (SELECT COALESCE(MAX(sequence), 0) FROM catalog_entries WHERE classification_code = @prefix), @now)
+            ON CONFLICT (prefix) DO UPDATE SET updated_at = excluded.updated_at
+            RETURNING last_sequence
+            """, new { prefix, now }, tx.GetDbTransaction(), cancellationToken: ct));
+        if (current >= sequence) return false;
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE catalog_code_counters SET last_sequence = @sequence WHERE prefix = @prefix",
+            new { prefix, sequence }, tx.GetDbTransaction(), cancellationToken: ct));
+        return true;
+    }
+
     /// <summary>The last 顺序码 handed out for a prefix (0 when none).</summary>
     public static async Task<long> LastAsync(CatalogDb db, string prefix, CancellationToken ct)
     {

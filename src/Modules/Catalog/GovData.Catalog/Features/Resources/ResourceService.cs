@@ -497,7 +497,7 @@ internal sealed class ResourceService(CatalogDb db, ClassificationService classi
         || actor.CanReview(dept, regions)
         || actor.Department is not null && entry.PublishedRevisionId is not null && entry.Status == EntryStatus.Published;
 
-    private HashSet<Guid>? ScopeOf(CatalogActor actor, IReadOnlyList<DepartmentInfo> all)
+    internal HashSet<Guid>? ScopeOf(CatalogActor actor, IReadOnlyList<DepartmentInfo> all)
     {
         if (actor.SeesEverything) return null;
         var scope = new HashSet<Guid>();
