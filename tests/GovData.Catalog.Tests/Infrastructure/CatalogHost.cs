@@ -48,7 +48,11 @@ internal sealed class CatalogHost : IAsyncDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), "govdata-catalog-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        return CreateAsync(connectionString, folder, departments, cleanup);
+        return CreateAsync(connectionString, folder, departments, async () =>
+        {
+            if (cleanup is not null) await cleanup();
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        });
     }
 
     private static async Task<CatalogHost> CreateAsync(string connectionString, string folder, IEnumerable<DepartmentInfo>? departments, Func<ValueTask>? cleanup)
