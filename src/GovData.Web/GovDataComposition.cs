@@ -1,3 +1,4 @@
+using GovData.Catalog;
 using GovData.Identity;
 using GovData.SharedKernel.Hosting;
 
@@ -14,6 +15,7 @@ public static class GovDataComposition
     {
         services.AddGovDataPlatform(configuration, contentRoot);
         services.AddIdentityModule();
+        services.AddCatalogModule();
         return services;
     }
 
@@ -21,6 +23,7 @@ public static class GovDataComposition
     public static IEndpointRouteBuilder MapGovData(this IEndpointRouteBuilder app)
     {
         app.MapIdentityModule();
+        app.MapCatalogModule();
         return app;
     }
 }
