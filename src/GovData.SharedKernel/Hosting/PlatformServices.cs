@@ -1,3 +1,4 @@
+using GovData.SharedKernel.Hosting.ScheduledJobs;
 using GovData.SharedKernel.Persistence;
 using GovData.SharedKernel.Regions;
 using Microsoft.AspNetCore.DataProtection;
@@ -13,7 +14,8 @@ public static class PlatformServices
 {
     /// <summary>
     /// Registers the database settings, the schema migrator, the platform schema, demo seeding,
-    /// the region list and data protection keyed in the database.
+    /// the region list, data protection keyed in the database, and the scheduled-job runner (<c>GovData:Jobs</c>;
+    /// it only runs where the host runs hosted services, i.e. in the web host, not in the CLI).
     /// </summary>
     public static IServiceCollection AddGovDataPlatform(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
@@ -24,6 +26,7 @@ public static class PlatformServices
         services.AddSingleton<DemoSeedRunner>();
         services.AddSingleton(RegionDirectory.Default);
         services.AddSingleton(TimeProvider.System);
+        services.AddScheduledJobRunner(configuration);
         services.AddDataProtection().SetApplicationName("GovData");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<DatabaseSettings>())));

@@ -126,6 +126,8 @@ public class GovDataAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("GovData:DataFolder", _dataFolder);
         builder.UseSetting("GovData:MigrateOnStartup", "true");
         builder.UseSetting("GovData:SeedDemoData", "true");
+        // Scheduled jobs (the nightly catalog check) stay off in tests: a test crossing 02:00 must not see extra runs.
+        builder.UseSetting("GovData:Jobs:Enabled", "false");
         builder.UseSetting("Urls", "http://127.0.0.1:0");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging =>

@@ -1,6 +1,7 @@
 using GovData.Catalog.Demo;
 using GovData.Catalog.Features.Classifications;
 using GovData.Catalog.Features.Home;
+using GovData.Catalog.Features.Quality;
 using GovData.Catalog.Features.Resources;
 using GovData.Catalog.Features.Shared;
 using GovData.Catalog.Features.Transfer;
@@ -34,6 +35,7 @@ public static class CatalogModule
         services.AddScoped<CatalogImport>();
         services.AddSingleton<IDemoSeeder, CatalogDemoSeeder>();
         services.AddScoped<IConsoleStatistics, CatalogStatistics>();
+        services.AddCatalogQuality();
         CatalogPolicies.Register(services.AddAuthorizationBuilder());
         return services;
     }
@@ -46,6 +48,7 @@ public static class CatalogModule
         api.MapResourcesApi();
         api.MapViewsApi();
         api.MapTransferApi();
+        api.MapQualityApi();
         return app;
     }
 }
