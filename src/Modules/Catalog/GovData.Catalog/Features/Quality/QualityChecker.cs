@@ -363,7 +363,6 @@ internal static class QualityChecker
                 authorityEntry is not null && ResourceRevision.SplitList(m.Entry.Revision.RelatedCodes).Contains(authorityEntry.Entry.Code))).ToList();
             var details = new MultipleSourceDetails(element.Name, authority, decision, list).ToJson();
             var departments = list.Select(m => m.DepartmentId).Distinct().Count();
-            var providers = string.Join("、", list.Select(m => m.DepartmentName).Distinct());
 
             foreach (var m in group.OrderBy(m => m.Entry.Entry.Code, StringComparer.Ordinal))
             {
@@ -372,7 +371,7 @@ internal static class QualityChecker
                 if (authorityEntry is null)
                 {
                     Add(f, QualityRules.MultipleSources, Severities.Error, m.Entry, field,
-                        $"数据元“{element.Name}”由{departments}个部门的{list.Count}个资源提供（{providers}），{decision}；本资源：{Who(m.Entry)}的{item}",
+                        $"数据元“{element.Name}”由{departments}个部门的{list.Count}个资源提供，{decision}；本资源：{Who(m.Entry)}的{item}",
                         subject: element.Name, details: details, label: item);
                 }
                 else if (m.Entry.Entry.DepartmentId != authorityDepartment
