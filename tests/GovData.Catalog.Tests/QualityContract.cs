@@ -230,10 +230,16 @@ public abstract class QualityContract
         // Same department, second resource with the element: one source, not counted twice as a department.
         var change = await Publish(host, MarketCompiler, TestData.EnterpriseRegistry("102003") with { Name = "企业变更登记信息" });
 
-        var (_, findings) = await RunAsync(host);
+        var (firstRun, findings) = await RunAsync(host);
         var dup = findings.Where(f => f.RuleCode == QualityRules.MultipleSources && f.Subject == "统一社会信用代码").ToList();
-        // Authority: 企业法人库? No — two 基础类 resources of 市场监管 provide it, so there are several candidates.
+        // No authority: two 基础类 resources (both of 市场监管) provide it, so there are several candidates.
         dup.Count.ShouldBe(3);
+        dup.Count(f => f.Details is not null).ShouldBe(1, "提供方清单每组只存一份");
+        // 人社's compiler sees its own finding with the whole provider list (stored on 市场监管's finding).
+        var hrView = (await host.Run(sp => sp.GetRequiredService<QualityService>().ReportAsync(HrCompiler, firstRun.Id, new FindingQuery(Rule: "DUP-01")))).Value!;
+        var hrDup = hrView.Findings.SelectMany(g => g.Findings).Single();
+        hrDup.EntryId.ShouldBe(insurance.Id);
+        hrDup.Sources.ShouldNotBeNull().Members.Count.ShouldBe(3);
         dup.ShouldAllBe(f => f.Severity == Severities.Error && f.Message.Contains("未指定权威来源：有2个基础类资源提供该数据元"));
         var details = MultipleSourceDetails.FromJson(dup[0].Details).ShouldNotBeNull();
         details.Members.Select(m => (m.Code, m.DepartmentName, m.ItemName, m.FieldCode)).ShouldBe(

@@ -364,6 +364,10 @@ internal static class QualityChecker
             var details = new MultipleSourceDetails(element.Name, authority, decision, list).ToJson();
             var departments = list.Select(m => m.DepartmentId).Distinct().Count();
 
+            // The provider list is stored once per group (on its first finding): a group of n providers would
+            // otherwise store n copies of an n-long list.
+            var pending = details;
+            string? Once() { var d = pending; pending = null; return d; }
             foreach (var m in group.OrderBy(m => m.Entry.Entry.Code, StringComparer.Ordinal))
             {
                 var item = $"信息项“{m.Item.Name}”{(Blank(m.Item.FieldCode) ? "" : $"（{m.Item.FieldCode}）")}";
@@ -372,14 +376,14 @@ internal static class QualityChecker
                 {
                     Add(f, QualityRules.MultipleSources, Severities.Error, m.Entry, field,
                         $"数据元“{element.Name}”由{departments}个部门的{list.Count}个资源提供，{decision}；本资源：{Who(m.Entry)}的{item}",
-                        subject: element.Name, details: details, label: item);
+                        subject: element.Name, details: Once(), label: item);
                 }
                 else if (m.Entry.Entry.DepartmentId != authorityDepartment
                          && !ResourceRevision.SplitList(m.Entry.Revision.RelatedCodes).Contains(authorityEntry.Entry.Code))
                 {
                     Add(f, QualityRules.MultipleSources, Severities.Warning, m.Entry, field,
                         $"{Who(m.Entry)}的{item}与权威来源“{authorityEntry.Revision.Name}”（{authorityEntry.Entry.Code}，{DepartmentName(s, authorityEntry)}，{decision}）重复提供数据元“{element.Name}”：请在关联资源代码中引用权威来源，或改为从权威来源获取",
-                        subject: element.Name, details: details, label: item);
+                        subject: element.Name, details: Once(), label: item);
                 }
             }
         }

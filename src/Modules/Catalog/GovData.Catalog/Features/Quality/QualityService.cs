@@ -181,6 +181,7 @@ internal sealed class QualityService(
         var size = Math.Clamp(query.PageSize, 1, FindingQuery.MaxPageSize);
         var matched = await findings!.CountAsync(ct);
         var rows = await Ordered(findings!).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        await AttachSourcesAsync(run.Id, rows, ct);
         var groups = rows.GroupBy(f => f.RuleCode).OrderBy(g => RuleOrder(g.Key)).Select(g =>
         {
             var rule = QualityRules.Find(g.Key);
@@ -197,6 +198,7 @@ internal sealed class QualityService(
         var (run, findings, failure) = await FindingsAsync(actor, runId, query, ct);
         if (failure is not null) return failure.As<(QualityRun, List<QualityFinding>, QualityAccess)>();
         var list = await Ordered(findings!).ToListAsync(ct);
+        await AttachSourcesAsync(run!.Id, list, ct);
         return CatalogResult<(QualityRun, List<QualityFinding>, QualityAccess)>.Success((run!, list, QualityPermissions.AccessTo(actor, run!.Scope, regions)));
     }
 
@@ -230,6 +232,24 @@ internal sealed class QualityService(
         if (query.Keyword?.Trim() is { Length: > 0 } kw)
             q = q.Where(f => f.Message.Contains(kw) || (f.EntryCode != null && f.EntryCode.Contains(kw)) || (f.Subject != null && f.Subject.Contains(kw)));
         return (run, q, null);
+    }
+
+    /// <summary>
+    /// 一数多源 findings carry the group's provider list on the group's first finding only; copies it to the others
+    /// (the first one may be outside the page or, for a compiler, belong to another department).
+    /// </summary>
+    private async Task AttachSourcesAsync(Guid runId, List<QualityFinding> rows, CancellationToken ct)
+    {
+        var subjects = rows.Where(f => f.RuleCode == QualityRules.MultipleSources && f.Details is null && f.Subject is not null)
+            .Select(f => f.Subject!).Distinct().ToList();
+        if (subjects.Count == 0) return;
+        var stored = await db.Findings.AsNoTracking()
+            .Where(f => f.RunId == runId && f.RuleCode == QualityRules.MultipleSources && f.Details != null && subjects.Contains(f.Subject!))
+            .Select(f => new { f.Subject, f.Details }).ToListAsync(ct);
+        var bySubject = stored.GroupBy(d => d.Subject!).ToDictionary(g => g.Key, g => g.First().Details);
+        foreach (var f in rows)
+            if (f.RuleCode == QualityRules.MultipleSources && f.Details is null && f.Subject is { } subject && bySubject.TryGetValue(subject, out var details))
+                f.Details = details;
     }
 
     private IQueryable<QualityFinding> Visible(Guid runId, CatalogActor actor, QualityAccess access)
