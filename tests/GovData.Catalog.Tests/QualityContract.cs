@@ -382,6 +382,22 @@ public abstract class QualityContract
     }
 
     [Fact]
+    public async Task A_run_that_cannot_store_its_findings_is_recorded_as_failed()
+    {
+        await using var host = await HostAsync();
+        await Publish(host, MarketCompiler, TestData.EnterpriseRegistry());
+        await host.Db(db => db.Database.ExecuteSqlRawAsync("DROP TABLE catalog_quality_findings"));
+        await Should.ThrowAsync<DbUpdateException>(() => RunAsyncRaw(host));
+        var run = await host.Run(sp => sp.GetRequiredService<QualityDb>().Runs.AsNoTracking().SingleAsync());
+        run.Status.ShouldBe(RunStatuses.Failed);
+        run.FinishedAt.ShouldNotBeNull();
+        run.Error.ShouldNotBeNullOrWhiteSpace();
+    }
+
+    private static Task<QualityRun> RunAsyncRaw(CatalogHost host) =>
+        host.Run(sp => sp.GetRequiredService<QualityService>().ExecuteAsync(Province, RunTriggers.Manual, "测试", null));
+
+    [Fact]
     public async Task Coverage_counts_domains_and_departments_of_the_scope_against_eighty_percent()
     {
         await using var host = await HostAsync();

@@ -139,6 +139,34 @@ public abstract class ScheduledJobContract
         job.Runs.ShouldBe(1);
     }
 
+    private sealed class FailingJob : IScheduledJob
+    {
+        public string Name => "test.failing";
+
+        public string DisplayName => "失败任务";
+
+        public JobSchedule Schedule { get; } = new DailySchedule(new TimeOnly(2, 0));
+
+        public Task RunAsync(IServiceProvider services, CancellationToken ct) => throw new InvalidOperationException("数据源不可用");
+    }
+
+    [Fact]
+    public async Task A_failed_run_is_recorded_and_retried_half_an_hour_later()
+    {
+        await using var host = await HostAsync();
+        var runner = Runner(host, new FailingJob());
+        await runner.RunDueJobsAsync();
+        await Store(host).RescheduleAsync("test.failing", DateTime.UtcNow.AddSeconds(-1));
+        (await runner.RunDueJobsAsync()).ShouldBe(["test.failing"]);
+        var state = (await Store(host).GetAsync("test.failing")).ShouldNotBeNull();
+        state.LastStatus.ShouldBe(ScheduledJobState.Failed);
+        state.LastError.ShouldBe("数据源不可用");
+        state.LeaseOwner.ShouldBeNull();
+        var expected = DateTime.UtcNow.AddMinutes(30);
+        var regular = new DailySchedule(new TimeOnly(2, 0)).NextAfter(DateTime.UtcNow, TimeZoneInfo.Local);
+        state.NextRunAt.ShouldBe(regular < expected ? regular : expected, TimeSpan.FromMinutes(1));
+    }
+
     [Fact]
     public async Task The_nightly_quality_job_is_registered_for_two_oclock_and_writes_runs()
     {
