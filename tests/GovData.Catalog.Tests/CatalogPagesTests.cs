@@ -101,6 +101,7 @@ public sealed partial class CatalogPagesTests(CatalogWebFactory factory)
         var share = await Html(await user.GetAsync($"/console/catalog/browse?catalog=share&q={code}"));
         share.ShouldNotContain($"id=\"entry-{notShared.Id}\"");
         share.ShouldContain("id=\"no-entries\"");
+        share.ShouldNotContain("<option value=\"不予共享\"");
 
         // The open catalog leaves out what is not opened.
         var notOpen = published.First(p => p.Open == OpenType.NotOpen);

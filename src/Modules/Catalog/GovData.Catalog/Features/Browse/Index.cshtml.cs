@@ -98,6 +98,13 @@ internal sealed class BrowseModel(CatalogViews views, IDepartmentDirectory depar
             ("openType", keepFilters ? OpenType : null),
             ("pageNumber", pageNumber is > 1 ? pageNumber.ToString() : null));
 
-    public static IReadOnlyList<string> ShareTypes => CatalogTerms.Labels<GovData.Catalog.Contracts.ShareType>();
-    public static IReadOnlyList<string> OpenTypes => CatalogTerms.Labels<GovData.Catalog.Contracts.OpenType>();
+    /// <summary>Share types worth filtering by in this catalog (the 共享目录 holds no 不予共享).</summary>
+    public IReadOnlyList<string> ShareTypes => View == CatalogView.Shared
+        ? [CatalogTerms.Label(Contracts.ShareType.Unconditional), CatalogTerms.Label(Contracts.ShareType.Conditional)]
+        : CatalogTerms.Labels<Contracts.ShareType>();
+
+    /// <summary>Open types worth filtering by in this catalog (the 开放目录 holds no 不予开放).</summary>
+    public IReadOnlyList<string> OpenTypes => View == CatalogView.Open
+        ? [CatalogTerms.Label(Contracts.OpenType.Unconditional), CatalogTerms.Label(Contracts.OpenType.Conditional)]
+        : CatalogTerms.Labels<Contracts.OpenType>();
 }
