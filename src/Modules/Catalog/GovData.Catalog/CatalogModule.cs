@@ -1,8 +1,10 @@
 using GovData.Catalog.Demo;
+using GovData.Catalog.Features.Browse;
 using GovData.Catalog.Features.Classifications;
 using GovData.Catalog.Features.Home;
 using GovData.Catalog.Features.Resources;
 using GovData.Catalog.Features.Shared;
+using GovData.Catalog.Features.Statistics;
 using GovData.Catalog.Features.Transfer;
 using GovData.Catalog.Features.Views;
 using GovData.Catalog.Persistence;
@@ -32,6 +34,9 @@ public static class CatalogModule
         services.AddScoped<CatalogViews>();
         services.AddScoped<CatalogExport>();
         services.AddScoped<CatalogImport>();
+        services.AddScoped<CatalogFigures>();
+        services.AddScoped<ExportScope>();
+        foreach (var item in BrowseNavigation.Items) services.AddSingleton(item);
         services.AddSingleton<IDemoSeeder, CatalogDemoSeeder>();
         services.AddScoped<IConsoleStatistics, CatalogStatistics>();
         CatalogPolicies.Register(services.AddAuthorizationBuilder());
@@ -46,6 +51,7 @@ public static class CatalogModule
         api.MapResourcesApi();
         api.MapViewsApi();
         api.MapTransferApi();
+        api.MapStatisticsApi();
         return app;
     }
 }

@@ -16,7 +16,7 @@ internal sealed class CatalogStatistics(CatalogDb db, IDepartmentDirectory depar
     {
         var list = new List<ConsoleCount>();
         if (user.GetDepartmentId() is not { } own) return list;
-        list.Add(new("已发布信息资源", await db.Entries.CountAsync(e => e.Status == EntryStatus.Published, ct), null, 100));
+        list.Add(new("已发布信息资源", await db.Entries.CountAsync(e => e.Status == EntryStatus.Published, ct), "/console/catalog/browse", 100));
         list.Add(new("本部门信息资源", await db.Entries.CountAsync(e => e.DepartmentId == own && e.Status != EntryStatus.Offline, ct), null, 110));
         if (user.IsInRole(Roles.CatalogReviewer))
         {
