@@ -142,6 +142,21 @@ public sealed class CompilePageTests(SqliteAppFactory app) : AppTestBase<SqliteA
     }
 
     [Fact]
+    public async Task A_large_item_grid_is_accepted_beyond_the_default_form_value_limit()
+    {
+        var scjg = await App.LoginAsync("scjg_cataloger");
+        var fields = CompleteForm("大表测试资源").Where(f => !f.Key.StartsWith("items[")).ToList();
+        for (var i = 0; i < 240; i++) fields.AddRange(Item(i, $"数据项{i + 1}", $"field_{i + 1}", "C", "20"));
+        fields.Count.ShouldBeGreaterThan(1024); // ASP.NET Core's default FormOptions.ValueCountLimit
+
+        var check = await scjg.PostEntryFormAsync(NewPage, "Check", fields);
+        check.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await check.Content.ReadAsStringAsync();
+        TextOf(html, "check-passed")!.ShouldContain("校验通过");
+        ValueOf(html, "items-239-name").ShouldBe("数据项240");
+    }
+
+    [Fact]
     public async Task The_classification_picker_narrows_its_lists_without_script()
     {
         var scjg = await App.LoginAsync("scjg_cataloger");

@@ -16,8 +16,12 @@ namespace GovData.Catalog.Features.Compile;
 /// to the fields. The item grid's “添加/删除信息项” and the classification picker work without JavaScript by re-posting
 /// the form and re-rendering it with what was entered; nothing is stored until “保存草稿” or “提交审核”.
 /// </summary>
+/// <remarks>A resource may have up to 500 information items of 11 fields each: the form value limit is raised accordingly.</remarks>
+[RequestFormLimits(ValueCountLimit = FormValueLimit)]
 internal abstract class EntryFormPage(ResourceService service, CatalogDb db, IDepartmentDirectory departments, ClassificationService classifications) : PageModel
 {
+    public const int FormValueLimit = 12_000;
+
     protected ResourceService Service { get; } = service;
 
     [BindProperty] public EntryForm Input { get; set; } = new();

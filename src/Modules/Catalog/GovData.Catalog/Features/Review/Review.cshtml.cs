@@ -24,6 +24,7 @@ internal sealed class ReasonInput
 /// optimistic concurrency on the version the page was read at).
 /// </summary>
 [Authorize(Roles = Roles.CatalogReviewer)]
+[RequestFormLimits(ValueCountLimit = Compile.EntryFormPage.FormValueLimit)]
 internal sealed class ReviewModel(ResourceService service, IDepartmentDirectory departments, RegionDirectory regions, TimeProvider clock) : PageModel
 {
     [BindProperty(Name = "reasons")] public List<ReasonInput> Reasons { get; set; } = [];
