@@ -4,8 +4,11 @@ using static GovData.Catalog.PageTests.CatalogPages;
 
 namespace GovData.Catalog.PageTests;
 
-/// <summary>The reviewer's queue and review page over HTTP (no script), on SQLite with the demo data.</summary>
-public sealed class ReviewPageTests(SqliteAppFactory app) : AppTestBase<SqliteAppFactory>(app), IClassFixture<SqliteAppFactory>
+/// <summary>
+/// The reviewer's queue and review page over HTTP (no script) with the demo data, on both engines (the queue is the
+/// pages' own query).
+/// </summary>
+public abstract class ReviewPageTests<TFactory>(TFactory app) : AppTestBase<TFactory>(app) where TFactory : GovDataAppFactory
 {
     private async Task<(HttpClient Compiler, HttpClient Reviewer, Guid Id)> SubmittedAsync(string name)
     {
@@ -93,3 +96,7 @@ public sealed class ReviewPageTests(SqliteAppFactory app) : AppTestBase<SqliteAp
         (await scjg.EntryAsync(id))["status"]!.GetValue<string>().ShouldBe("草稿");
     }
 }
+
+public sealed class SqliteReviewPageTests(SqliteAppFactory app) : ReviewPageTests<SqliteAppFactory>(app), IClassFixture<SqliteAppFactory>;
+
+public sealed class PostgresReviewPageTests(PostgresAppFactory app) : ReviewPageTests<PostgresAppFactory>(app), IClassFixture<PostgresAppFactory>;
