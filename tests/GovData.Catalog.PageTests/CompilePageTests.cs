@@ -118,6 +118,12 @@ public sealed class CompilePageTests(SqliteAppFactory app) : AppTestBase<SqliteA
         TextOf(history, "history")!.ShouldContain("修改了信息资源名称");
         history.ShouldContain("并发编辑测试资源（同事修改）");
         history.ShouldContain("新建资源“并发编辑测试资源”");
+
+        // Who else reads it: the reviewer in reach and the platform administrator, not another department.
+        (await (await App.LoginAsync("reviewer")).GetAsync(HistoryPage(id))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var admin = await (await (await App.LoginAsync("admin")).GetAsync(HistoryPage(id))).Content.ReadAsStringAsync();
+        admin.ShouldContain("并发编辑测试资源（同事修改）");
+        (await (await App.LoginAsync("rst_cataloger")).GetAsync(HistoryPage(id))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 
     [Fact]

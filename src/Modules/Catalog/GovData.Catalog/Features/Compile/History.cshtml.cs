@@ -34,14 +34,20 @@ internal sealed class HistoryModel(ResourceService service, IDepartmentDirectory
         if (!history.Ok) return NotFound();
         Entry = entry;
         Records = history.Value!;
-        if (!actor.CanCompile(entry.DepartmentId) && reviews)
+        if (actor.CanCompile(entry.DepartmentId))
+        {
+            BackLink = $"/console/catalog/resources/{entry.Id}/edit";
+        }
+        else if (reviews)
         {
             BackLink = $"/console/catalog/review/{entry.Id}";
             BackText = "目录审核";
         }
         else
         {
-            BackLink = $"/console/catalog/resources/{entry.Id}/edit";
+            // Platform administrators and auditors read the history but have no compile or review page.
+            BackLink = "/console";
+            BackText = "工作台";
         }
         return Page();
     }
