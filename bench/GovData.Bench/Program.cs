@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Running;
+using GovData.Bench;
 
-// Run: dotnet run -c Release --project bench/GovData.Bench -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-
-/// <summary>Entry point holder.</summary>
-public partial class Program;
+// BenchmarkDotNet suites:   dotnet run -c Release --project bench/GovData.Bench -- --filter '*'
+// Catalog import harness:   dotnet run -c Release --project bench/GovData.Bench -- catalog-import 10000
+if (args.Length > 0 && args[0] == "catalog-import")
+    return await CatalogImportHarness.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 10_000);
+BenchmarkSwitcher.FromAssembly(typeof(CatalogImportHarness).Assembly).Run(args);
+return 0;

@@ -52,9 +52,8 @@ public sealed class DemoCatalogTests(CatalogWebFactory factory)
     public async Task The_enterprise_registry_matches_the_guide_template()
     {
         var client = await factory.LoginAsync("rst_cataloger");
-        // Other tests on the same host publish “企业法人库（接口测试）”: pick the demo entry by its exact name.
         var hit = (await Get(client, "/api/v1/catalog/views/shared?keyword=" + Uri.EscapeDataString("企业法人库")))["items"]!.AsArray()
-            .Single(i => i!["name"]!.GetValue<string>() == "企业法人库")!;
+            .Single(i => i!["name"]!.GetValue<string>() == "企业法人库")!; // other tests in this collection add look-alikes
         hit["code"]!.GetValue<string>().ShouldStartWith("102003/");
         hit["shareType"]!.GetValue<string>().ShouldBe("无条件共享");
         var entry = await Get(client, "/api/v1/catalog/resources/" + Uri.EscapeDataString(hit["code"]!.GetValue<string>()));

@@ -71,6 +71,7 @@ public sealed partial class QualityApiTests(CatalogWebFactory factory)
         sources["members"]!.AsArray().Count.ShouldBeGreaterThan(5);
         sources["members"]!.AsArray().Select(m => m!["departmentName"]!.GetValue<string>()).ShouldContain("山东省市场监督管理局（演示）");
         dup[0]["links"]!["api"]!.GetValue<string>().ShouldStartWith("/api/v1/catalog/resources/");
+        dup[0]["links"]!["page"]!.GetValue<string>().ShouldBe($"/console/catalog/entries/{dup[0]["entryId"]!.GetValue<string>()}");
         dup[0]["message"]!.GetValue<string>().ShouldContain("数据元“统一社会信用代码”");
 
         // Filters and the listing.

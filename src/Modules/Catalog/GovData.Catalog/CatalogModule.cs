@@ -1,12 +1,16 @@
 using GovData.Catalog.Demo;
+using GovData.Catalog.Features.Browse;
 using GovData.Catalog.Features.Classifications;
 using GovData.Catalog.Features.Home;
 using GovData.Catalog.Features.Quality;
 using GovData.Catalog.Features.Resources;
+using GovData.Catalog.Features.Review;
 using GovData.Catalog.Features.Shared;
+using GovData.Catalog.Features.Statistics;
 using GovData.Catalog.Features.Transfer;
 using GovData.Catalog.Features.Views;
 using GovData.Catalog.Persistence;
+using GovData.Identity.Contracts;
 using GovData.SharedKernel.Hosting;
 using GovData.SharedKernel.Persistence;
 using GovData.SharedKernel.Web;
@@ -33,12 +37,24 @@ public static class CatalogModule
         services.AddScoped<CatalogViews>();
         services.AddScoped<CatalogExport>();
         services.AddScoped<CatalogImport>();
+        services.AddScoped<CatalogFigures>();
+        services.AddScoped<ExportScope>();
+        foreach (var item in BrowseNavigation.Items) services.AddSingleton(item);
+        services.AddScoped<ReviewQueue>();
+        foreach (var item in Navigation) services.AddSingleton(item);
         services.AddSingleton<IDemoSeeder, CatalogDemoSeeder>();
         services.AddScoped<IConsoleStatistics, CatalogStatistics>();
         services.AddCatalogQuality();
         CatalogPolicies.Register(services.AddAuthorizationBuilder());
         return services;
     }
+
+    /// <summary>Console navigation (section 资源目录): the compiler's workspace and the reviewer's queue.</summary>
+    internal static readonly ConsoleNavItem[] Navigation =
+    [
+        new("资源目录", "目录编制", "/console/catalog/resources", 100, u => u.IsInRole(Roles.Cataloger)),
+        new("资源目录", "目录审核", "/console/catalog/review", 110, u => u.IsInRole(Roles.CatalogReviewer)),
+    ];
 
     /// <summary>Maps the module's API under <c>/api/v1/catalog</c>.</summary>
     public static IEndpointRouteBuilder MapCatalogModule(this IEndpointRouteBuilder app)
@@ -48,6 +64,7 @@ public static class CatalogModule
         api.MapResourcesApi();
         api.MapViewsApi();
         api.MapTransferApi();
+        api.MapStatisticsApi();
         api.MapQualityApi();
         return app;
     }

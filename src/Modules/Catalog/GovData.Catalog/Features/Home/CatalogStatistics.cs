@@ -16,8 +16,9 @@ internal sealed class CatalogStatistics(CatalogDb db, IDepartmentDirectory depar
     {
         var list = new List<ConsoleCount>();
         if (user.GetDepartmentId() is not { } own) return list;
-        list.Add(new("已发布信息资源", await db.Entries.CountAsync(e => e.Status == EntryStatus.Published, ct), null, 100));
-        list.Add(new("本部门信息资源", await db.Entries.CountAsync(e => e.DepartmentId == own && e.Status != EntryStatus.Offline, ct), null, 110));
+        list.Add(new("已发布信息资源", await db.Entries.CountAsync(e => e.Status == EntryStatus.Published, ct), "/console/catalog/browse", 100));
+        list.Add(new("本部门信息资源", await db.Entries.CountAsync(e => e.DepartmentId == own && e.Status != EntryStatus.Offline, ct),
+            user.IsInRole(Roles.Cataloger) ? "/console/catalog/resources" : null, 110));
         if (user.IsInRole(Roles.CatalogReviewer))
         {
             var actor = await CatalogActor.FromPrincipalAsync(user, departments, ct);
@@ -26,7 +27,7 @@ internal sealed class CatalogStatistics(CatalogDb db, IDepartmentDirectory depar
                                  join r in db.Revisions on e.WorkingRevisionId equals (Guid?)r.Id
                                  where r.Status == RevisionStatus.Pending && scope.Contains(e.DepartmentId)
                                  select e.Id).CountAsync(ct);
-            list.Add(new("待审核目录", pending, null, 105));
+            list.Add(new("待审核目录", pending, "/console/catalog/review", 105));
         }
         return list;
     }

@@ -90,8 +90,8 @@ internal static class QualityExport
 /// <summary>Links from findings to the console page of their entry, when the host has one, else none (the API link remains).</summary>
 internal static class QualityLinks
 {
-    /// <summary>Console pages that show or edit an entry by id, in order of preference (Razor page names, module-prefixed).</summary>
-    private static readonly string[] EntryPages = ["/Catalog/Features/Compile/Edit"];
+    /// <summary>Console pages that show an entry by id, in order of preference (Razor page names, module-prefixed): the read-only entry page, else the editor.</summary>
+    private static readonly string[] EntryPages = ["/Catalog/Features/Browse/Entry", "/Catalog/Features/Compile/Edit"];
 
     public static Func<CatalogFindingLink, string?> For(LinkGenerator links) => link =>
     {

@@ -19,9 +19,23 @@ internal sealed record CatalogFile(byte[] Content, string ContentType, string Fi
 /// </summary>
 internal sealed class CatalogExport(CatalogDb db, ResourceService resources, IDepartmentDirectory departments)
 {
-    public async Task<CatalogFile> ExportAsync(CatalogActor actor, CatalogView? view, bool csv, CancellationToken ct = default)
+    public Task<CatalogFile> ExportAsync(CatalogActor actor, CatalogView? view, bool csv, CancellationToken ct = default) =>
+        ExportAsync(actor, view, csv, null, ct);
+
+    /// <summary>Exports the workspace or a catalog, optionally only some departments' entries.</summary>
+    /// <param name="actor">Who exports: without a view, the file holds the entries of the actor's workspace scope.</param>
+    /// <param name="view">A catalog (published content only), or null for the workspace (current content, drafts included).</param>
+    /// <param name="csv">A ZIP of two CSV files instead of an XLSX workbook.</param>
+    /// <param name="selection">Only these departments' entries, named in the file name (see <see cref="ExportScope"/>); null for no further restriction.</param>
+    /// <param name="ct">Cancellation.</param>
+    public async Task<CatalogFile> ExportAsync(CatalogActor actor, CatalogView? view, bool csv, ExportSelection? selection, CancellationToken ct = default)
     {
         var entries = db.Entries.AsNoTracking();
+        if (selection?.DepartmentIds is { } departmentIds)
+        {
+            var only = departmentIds.ToList();
+            entries = entries.Where(e => only.Contains(e.DepartmentId));
+        }
         if (view is null)
         {
             var scope = resources.ScopeOf(actor, await departments.ListAsync(ct));
@@ -54,7 +68,7 @@ internal sealed class CatalogExport(CatalogDb db, ResourceService resources, IDe
         }
         var label = view is { } v ? CatalogViews.Label(v) : "编目工作台";
         return new CatalogFile(CatalogWorkbook.Write(csv, resourceRows, itemRows), csv ? CatalogWorkbook.ZipContentType : CatalogWorkbook.XlsxContentType,
-            $"政务信息资源目录-{label}-{DateTime.UtcNow.AddHours(8):yyyyMMdd}.{(csv ? "zip" : "xlsx")}");
+            $"政务信息资源目录-{label}{(selection is null ? "" : "-" + selection.Label)}-{DateTime.UtcNow.AddHours(8):yyyyMMdd}.{(csv ? "zip" : "xlsx")}");
     }
 
     /// <summary>The blank template with one filled example (seed 002's 企业法人库), provider columns left to default.</summary>

@@ -21,7 +21,8 @@ internal static class TransferApi
         var g = api.MapGroup("").WithTags("目录导入导出");
         g.MapGet("/export", Export).RequireAuthorization(CatalogPolicies.Read)
             .WithSummary("导出资源目录").WithDescription("format=xlsx（默认，含“信息资源”“信息项”“填写说明”三张表）或 csv（两张 CSV 的 ZIP 压缩包）。"
-                + "不带 view 时导出编目工作台中可见的资源（当前内容，含草稿）；view=business|shared|open 导出对应目录的已发布内容。");
+                + "不带 view 时导出编目工作台中可见的资源（当前内容，含草稿）；view=business|shared|open 导出对应目录的已发布内容。"
+                + "scope=mine 只导出本部门；scope=region&region=370000 导出该行政区划及下级的部门、scope=all 导出全部（主管部门的目录审核员限其审核范围，平台管理员和安全审计员不限）。");
         g.MapGet("/template", Template).RequireAuthorization(CatalogPolicies.Read)
             .WithSummary("下载导入模板").WithDescription("空白模板，附一行示例（企业法人库）与填写说明。");
         g.MapPost("/import", Import).RequireAuthorization(CatalogPolicies.Write).DisableAntiforgery()
@@ -30,8 +31,8 @@ internal static class TransferApi
                 + "无代码的行新建草稿并生成代码，有代码的行更新对应资源（已发布的生成修订），内容未变的行保持不变。");
     }
 
-    private static async Task<Results<FileContentHttpResult, ValidationProblem>> Export(string? format, string? view, ClaimsPrincipal user,
-        IDepartmentDirectory departments, CatalogExport export, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ValidationProblem>> Export(string? format, string? view, string? scope, string? region,
+        ClaimsPrincipal user, IDepartmentDirectory departments, CatalogExport export, ExportScope scopes, CancellationToken ct)
     {
         if (!TryFormat(format, out var csv)) return Problems.Validation("format", "format 只能是 xlsx 或 csv");
         CatalogView? v = view?.Trim().ToLowerInvariant() switch
@@ -43,7 +44,15 @@ internal static class TransferApi
             _ => (CatalogView)(-1),
         };
         if (v is (CatalogView)(-1)) return Problems.Validation("view", "view 只能是 business、shared 或 open");
-        var file = await export.ExportAsync(await CatalogActor.FromPrincipalAsync(user, departments, ct), v, csv, ct);
+        var actor = await CatalogActor.FromPrincipalAsync(user, departments, ct);
+        ExportSelection? selection = null;
+        if (!string.IsNullOrWhiteSpace(scope) || !string.IsNullOrWhiteSpace(region))
+        {
+            var (resolved, errors) = await scopes.ResolveAsync(actor, string.IsNullOrWhiteSpace(scope) ? ExportScope.Region : scope, region, ct);
+            if (errors is not null) return Problems.Validation(errors);
+            selection = resolved;
+        }
+        var file = await export.ExportAsync(actor, v, csv, selection, ct);
         return TypedResults.File(file.Content, file.ContentType, file.FileName);
     }
 
