@@ -151,6 +151,10 @@ public sealed partial class CatalogPagesTests(CatalogWebFactory factory)
         html.ShouldContain("102003/1");
         foreach (var text in new[] { "统一社会信用代码", "C,18", "法人名称", "C,50", "批准时间", "D,10", "共享属性", "开放属性", "信息项", "扩展元数据", "元数据标识符", "变更历史", "审核通过" })
             html.ShouldContain(text);
+        html.ShouldNotContain("id=\"edit-entry\"");
+        // Its department's compiler gets a link to the edit form.
+        var compiler = await factory.LoginAsync("scjg_cataloger");
+        (await Html(await compiler.GetAsync($"/console/catalog/entries/{enterprise.Id}"))).ShouldContain($"href=\"/console/catalog/resources/{enterprise.Id}/edit\"");
 
         // Someone else's draft is not visible outside its department and reviewers.
         using var scope = factory.Services.CreateScope();

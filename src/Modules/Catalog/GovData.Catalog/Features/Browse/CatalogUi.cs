@@ -1,31 +1,10 @@
 using GovData.Catalog.Features.Views;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace GovData.Catalog.Features.Browse;
 
-/// <summary>A page of a console list and how to link to another page with the same filters.</summary>
-internal sealed record CatalogPager(int Page, int PageSize, int Total, Func<int, string> Link)
-{
-    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
-
-    /// <summary>Clamps a requested page number to at least 1.</summary>
-    public static int Normalize(int? page) => Math.Max(1, page ?? 1);
-}
-
-/// <summary>Links, names and formatting shared by the catalog's console pages.</summary>
+/// <summary>Names and badges of the three catalogs for the browse, statistics and transfer pages (formatting: <see cref="Shared.PageFormat"/>).</summary>
 internal static class CatalogUi
 {
-    /// <summary>Builds <c>path?a=1&amp;b=2</c>, leaving out empty values.</summary>
-    public static string Link(string path, params (string Key, string? Value)[] query) =>
-        QueryHelpers.AddQueryString(path, query.Where(q => !string.IsNullOrEmpty(q.Value)).Select(q => new KeyValuePair<string, string?>(q.Key, q.Value)));
-
-    /// <summary>A stored UTC time in the server's local time zone (Beijing time in deployment), or “—”.</summary>
-    public static string Time(DateTime? utc, bool seconds = false) =>
-        utc is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc).ToLocalTime().ToString(seconds ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm") : "—";
-
-    /// <summary>“—” for an empty value.</summary>
-    public static string Or(string? value) => string.IsNullOrWhiteSpace(value) ? "—" : value;
-
     /// <summary>The catalog parameter of the browse page: business, share or open (“shared” is accepted too).</summary>
     public static bool TryParseCatalog(string? text, out CatalogView view)
     {
@@ -63,12 +42,4 @@ internal static class CatalogUi
         _ => "",
     };
 
-    /// <summary>Badge class for an entry's status.</summary>
-    public static string StatusBadge(string? label) => label switch
-    {
-        "已发布" => "badge-ok",
-        "待审核" or "修订待审核" or "修订草稿" => "badge-warn",
-        "已驳回" or "修订已驳回" or "已下线" => "badge-err",
-        _ => "",
-    };
 }
