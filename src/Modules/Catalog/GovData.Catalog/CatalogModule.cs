@@ -2,6 +2,7 @@ using GovData.Catalog.Demo;
 using GovData.Catalog.Features.Classifications;
 using GovData.Catalog.Features.Home;
 using GovData.Catalog.Features.Resources;
+using GovData.Catalog.Features.Search;
 using GovData.Catalog.Features.Shared;
 using GovData.Catalog.Features.Transfer;
 using GovData.Catalog.Features.Views;
@@ -32,6 +33,7 @@ public static class CatalogModule
         services.AddScoped<CatalogViews>();
         services.AddScoped<CatalogExport>();
         services.AddScoped<CatalogImport>();
+        services.AddScoped<CatalogSearch>();
         services.AddSingleton<IDemoSeeder, CatalogDemoSeeder>();
         services.AddScoped<IConsoleStatistics, CatalogStatistics>();
         CatalogPolicies.Register(services.AddAuthorizationBuilder());
@@ -46,6 +48,7 @@ public static class CatalogModule
         api.MapResourcesApi();
         api.MapViewsApi();
         api.MapTransferApi();
+        api.MapSearchApi();
         return app;
     }
 }
