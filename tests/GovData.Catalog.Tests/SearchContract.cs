@@ -3,6 +3,7 @@ using GovData.Catalog.Domain;
 using GovData.Catalog.Features.Resources;
 using GovData.Catalog.Features.Search;
 using GovData.Catalog.Features.Shared;
+using GovData.Catalog.Features.Transfer;
 using GovData.Catalog.Persistence;
 using GovData.Catalog.Tests.Infrastructure;
 using GovData.SharedKernel.Persistence;
@@ -331,6 +332,22 @@ public abstract class SearchContract
         (await Names(host, "待删除", MarketCompiler, SearchScope.Workspace)).ShouldBeEmpty();
         await AssertIndexConsistent(host);
         offline.Status.ShouldBe("已下线");
+    }
+
+    [Fact]
+    public async Task Imported_resources_are_indexed_by_the_import_transaction()
+    {
+        await using var source = await CorpusAsync(await HostAsync());
+        var file = await source.Run(sp => sp.GetRequiredService<CatalogExport>().ExportAsync(MarketCompiler, null, false, TestContext.Current.CancellationToken));
+        await using var target = await HostAsync();
+        var result = await target.Run(sp => sp.GetRequiredService<CatalogImport>().ImportAsync(MarketCompiler, new MemoryStream(file.Content), "目录.xlsx",
+            TestContext.Current.CancellationToken));
+        result.Errors.ShouldBeEmpty(string.Join("\n", result.Errors));
+        result.Created.ShouldBe(2);
+        (await Names(target, "法人", MarketCompiler, SearchScope.Workspace)).ShouldBe([Enterprise, Household]);
+        (await Names(target, "经营者姓名", MarketCompiler, SearchScope.Workspace)).ShouldBe([Household]);
+        (await Names(target, "法人")).ShouldBeEmpty();          // imported entries are drafts until reviewed
+        await AssertIndexConsistent(target);
     }
 
     [Fact]

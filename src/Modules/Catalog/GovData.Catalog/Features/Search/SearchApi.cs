@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace GovData.Catalog.Features.Search;
@@ -14,29 +15,29 @@ namespace GovData.Catalog.Features.Search;
 /// <summary>Query string of <c>GET /api/v1/catalog/search</c>.</summary>
 internal sealed record SearchRequest(
     [property: Description("检索词，以空格分隔的多个词须同时出现（AND）；按字符子串匹配，不区分英文大小写；引号、括号、*、运算符等符号视为分隔，不作检索语法。最长200个字符、10个词。为空时列出全部可见资源。")]
-    string? Q,
+    [FromQuery(Name = "q")] string? Q,
     [property: Description("检索范围：business 业务目录、share 共享目录、open 开放目录（公开，无需登录）、workspace 编目工作台（本部门含草稿的当前内容；审核员含其审核范围）。缺省时政务人员为 business，公众为 open。")]
-    string? Catalog,
+    [FromQuery(Name = "catalog")] string? Catalog,
     [property: Description("分类树节点代码（前段码前缀），如 102003")]
-    string? ClassificationCode,
+    [FromQuery(Name = "classificationCode")] string? ClassificationCode,
     [property: Description("类：1 基础类、2 主题类、3 部门类")]
-    string? ClassCode,
+    [FromQuery(Name = "classCode")] string? ClassCode,
     [property: Description("提供方部门 ID")]
-    Guid? DepartmentId,
+    [FromQuery(Name = "departmentId")] Guid? DepartmentId,
     [property: Description("共享类型：无条件共享、有条件共享、不予共享")]
-    string? ShareType,
+    [FromQuery(Name = "shareType")] string? ShareType,
     [property: Description("开放类型：无条件开放、有条件开放、不予开放")]
-    string? OpenType,
+    [FromQuery(Name = "openType")] string? OpenType,
     [property: Description("更新周期：实时、每日、每周、每旬、每月、每季度、每半年、每年、不定期、其他")]
-    string? UpdateCycle,
+    [FromQuery(Name = "updateCycle")] string? UpdateCycle,
     [property: Description("信息资源格式分类：电子文件、电子表格、数据库、图形图像、流媒体、自描述格式、服务接口、其他")]
-    string? Format,
+    [FromQuery(Name = "format")] string? Format,
     [property: Description("排序：relevance 相关度（缺省；名称命中最优先，其次关键字、信息项、提供方、摘要），updated 更新时间（新的在前）")]
-    string? Sort,
+    [FromQuery(Name = "sort")] string? Sort,
     [property: Description("页码，从1开始")]
-    int? Page,
+    [FromQuery(Name = "page")] int? Page,
     [property: Description("每页条数，缺省20，最多200")]
-    int? PageSize);
+    [FromQuery(Name = "pageSize")] int? PageSize);
 
 /// <summary>/api/v1/catalog/search: Chinese full-text search of the catalogs.</summary>
 internal static class SearchApi
