@@ -5,6 +5,7 @@ using GovData.Catalog.Features.Home;
 using GovData.Catalog.Features.Quality;
 using GovData.Catalog.Features.Resources;
 using GovData.Catalog.Features.Review;
+using GovData.Catalog.Features.Search;
 using GovData.Catalog.Features.Shared;
 using GovData.Catalog.Features.Statistics;
 using GovData.Catalog.Features.Transfer;
@@ -42,6 +43,7 @@ public static class CatalogModule
         foreach (var item in BrowseNavigation.Items) services.AddSingleton(item);
         services.AddScoped<ReviewQueue>();
         foreach (var item in Navigation) services.AddSingleton(item);
+        services.AddScoped<CatalogSearch>();
         services.AddSingleton<IDemoSeeder, CatalogDemoSeeder>();
         services.AddScoped<IConsoleStatistics, CatalogStatistics>();
         services.AddCatalogQuality();
@@ -66,6 +68,7 @@ public static class CatalogModule
         api.MapTransferApi();
         api.MapStatisticsApi();
         api.MapQualityApi();
+        api.MapSearchApi();
         return app;
     }
 }

@@ -1,9 +1,14 @@
+using GovData.Catalog.Features.Search;
 using GovData.SharedKernel.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace GovData.Catalog.Persistence;
 
-/// <summary>The Catalog module's tables (prefix <c>catalog_</c>); schema from Migrations/*.sql.</summary>
+/// <summary>
+/// The Catalog module's tables (prefix <c>catalog_</c>); schema from Migrations/*.sql. Every save that touches entries,
+/// revisions or information items also rewrites those entries' search documents in the same transaction
+/// (<see cref="SearchIndex"/>), so the search index never disagrees with committed data.
+/// </summary>
 internal sealed class CatalogDb(DbContextOptions<CatalogDb> options) : DbContext(options)
 {
     public DbSet<Classification> Classifications => Set<Classification>();
@@ -12,6 +17,30 @@ internal sealed class CatalogDb(DbContextOptions<CatalogDb> options) : DbContext
     public DbSet<InformationItem> Items => Set<InformationItem>();
     public DbSet<ReviewComment> ReviewComments => Set<ReviewComment>();
     public DbSet<HistoryRecord> History => Set<HistoryRecord>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var touched = SearchIndex.Collect(ChangeTracker);
+        if (touched.IsEmpty) return base.SaveChanges(acceptAllChangesOnSuccess);
+        using var own = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+        var result = base.SaveChanges(acceptAllChangesOnSuccess: false);
+        SearchIndex.Refresh(this, touched);
+        own?.Commit();
+        if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
+        return result;
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var touched = SearchIndex.Collect(ChangeTracker);
+        if (touched.IsEmpty) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+        await SearchIndex.RefreshAsync(this, touched, cancellationToken);
+        if (own is not null) await own.CommitAsync(cancellationToken);
+        if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
+        return result;
+    }
 
     protected override void OnModelCreating(ModelBuilder b)
     {

@@ -46,6 +46,12 @@ internal sealed class CatalogViews(CatalogDb db, IDepartmentDirectory department
         _ => "开放目录",
     };
 
+    /// <summary>共享类型 of the resources in the 共享目录 (also used by the search).</summary>
+    internal static readonly ShareType[] SharedTypes = [ShareType.Unconditional, ShareType.Conditional];
+
+    /// <summary>开放类型 of the resources in the 开放目录 (also used by the search).</summary>
+    internal static readonly OpenType[] OpenedTypes = [OpenType.Unconditional, OpenType.Conditional];
+
     private IQueryable<PublishedRow> Published(CatalogView view)
     {
         var q = from e in db.Entries.AsNoTracking()
@@ -54,8 +60,8 @@ internal sealed class CatalogViews(CatalogDb db, IDepartmentDirectory department
                 select new PublishedRow { Entry = e, Revision = r };
         return view switch
         {
-            CatalogView.Shared => q.Where(x => x.Revision.ShareType == ShareType.Unconditional || x.Revision.ShareType == ShareType.Conditional),
-            CatalogView.Open => q.Where(x => x.Revision.OpenType == OpenType.Unconditional || x.Revision.OpenType == OpenType.Conditional),
+            CatalogView.Shared => q.Where(x => x.Revision.ShareType != null && SharedTypes.Contains(x.Revision.ShareType.Value)),
+            CatalogView.Open => q.Where(x => x.Revision.OpenType != null && OpenedTypes.Contains(x.Revision.OpenType.Value)),
             _ => q,
         };
     }
