@@ -126,11 +126,16 @@ internal sealed class CatalogFigures(CatalogDb db, IDepartmentDirectory departme
             var count = serving.Sum(d => publishedBy.GetValueOrDefault(d.Id));
             return new DomainCoverageDto(domain, serving.Select(d => d.Name).ToList(), count, count > 0);
         }).ToList();
-        var covered = inScope.Count(d => publishedBy.GetValueOrDefault(d.Id) > 0);
+        var domainsCovered = domains.Count(d => d.Covered);
+        var domainRate = Rate(domainsCovered, domains.Count);
+        var departmentsCovered = inScope.Count(d => publishedBy.GetValueOrDefault(d.Id) > 0);
+        var departmentRate = Rate(departmentsCovered, inScope.Count);
+        var without = inScope.Where(d => publishedBy.GetValueOrDefault(d.Id) == 0)
+            .OrderBy(d => d.RegionCode, StringComparer.Ordinal).ThenBy(d => d.SortOrder).Select(d => d.Name).ToList();
         var coverage = new CoverageDto(CoverageThreshold,
-            domains.Count(d => d.Covered), domains.Count, Rate(domains.Count(d => d.Covered), domains.Count), Rate(domains.Count(d => d.Covered), domains.Count) >= CoverageThreshold,
-            covered, inScope.Count, Rate(covered, inScope.Count), inScope.Count > 0 && Rate(covered, inScope.Count) >= CoverageThreshold,
-            domains, inScope.Where(d => publishedBy.GetValueOrDefault(d.Id) == 0).OrderBy(d => d.RegionCode, StringComparer.Ordinal).ThenBy(d => d.SortOrder).Select(d => d.Name).ToList());
+            domainsCovered, domains.Count, domainRate, domainRate >= CoverageThreshold,
+            departmentsCovered, inScope.Count, departmentRate, inScope.Count > 0 && departmentRate >= CoverageThreshold,
+            domains, without);
 
         return (new CatalogStatisticsDto(region, region is null ? "全平台" : regions.FullName(region), clock.GetUtcNow().UtcDateTime,
             published, shared, open, byClass, byItem, byDepartment, byShare, byOpen, byCycle, coverage), null);
