@@ -1,9 +1,12 @@
 using BenchmarkDotNet.Running;
 using GovData.Bench;
+using GovData.Bench.Search;
 
-// BenchmarkDotNet suites:   dotnet run -c Release --project bench/GovData.Bench -- --filter '*'
-// Catalog import harness:   dotnet run -c Release --project bench/GovData.Bench -- catalog-import 10000
+// Micro-benchmarks:        dotnet run -c Release --project bench/GovData.Bench -- --filter '*'
+// Catalog import harness:  dotnet run -c Release --project bench/GovData.Bench -- catalog-import 10000
+// Search at scale:         dotnet run -c Release --project bench/GovData.Bench -- search [--resources 100000] [--runs 100] [--sqlite-only|--postgres-only]
 if (args.Length > 0 && args[0] == "catalog-import")
     return await CatalogImportHarness.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 10_000);
+if (args.Length > 0 && args[0] == "search") return await SearchBenchmark.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(CatalogImportHarness).Assembly).Run(args);
 return 0;

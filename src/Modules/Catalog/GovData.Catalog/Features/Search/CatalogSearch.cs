@@ -20,6 +20,13 @@ namespace GovData.Catalog.Features.Search;
 /// gram index; all terms must match. Visibility follows the catalogs: 业务/共享/开放目录 show published content only
 /// (<see cref="CatalogViews"/>), the workspace shows the current content of the entries the caller may work on
 /// (<see cref="ResourceService.ScopeOf"/>).
+/// <para>
+/// One statement returns every visible match as a few numbers (id, department, facet values, score, time); facet
+/// counts, the total and the requested page are computed from them here, so the text index is consulted once. Only the
+/// page's documents are then read with their text (name, abstract, provider, keywords, item names) for display and
+/// highlighting. Ranking: per term, a hit in the name (whole name 30, at its start 16, inside 10) and in the keywords
+/// (6); hits only in the abstract, provider or items rank by update time after those.
+/// </para>
 /// </summary>
 internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departments, ResourceService resources)
 {
@@ -78,25 +85,19 @@ internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departmen
             return CatalogResult<SearchResultDto>.Deny("只有政务部门人员可以检索业务目录、共享目录和编目工作台；公众请检索开放目录（catalog=open）");
 
         var (page, size) = ResourceService.Paging(query.Page, query.PageSize);
-        var sortKey = byUpdate ? "updated" : "relevance";
         var allDepartments = await departments.ListAsync(ct);
-        var postgres = db.Database.IsNpgsql();
-        var sql = new SqlBuilder(postgres);
-        sql.Visibility(query.Scope, query.Scope == SearchScope.Workspace ? resources.ScopeOf(actor!, allDepartments) : null);
-        if (q.Length > 0 && terms.Count == 0) sql.Nothing();   // only punctuation: nothing to look for
-        sql.Match(terms);
-        if (filters.ClassificationPrefix is { } prefix) sql.Where($"d.classification_code LIKE {sql.Param(prefix + "%")}");
-
+        var sql = Plan(actor, query.Scope, q, terms, filters, allDepartments);
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             var connection = db.Database.GetDbConnection();
-            var combos = await ReadCombosAsync(connection, sql, ct);
-            var facets = Facets(combos, filters, allDepartments);
-            var total = combos.Where(filters.PassesAll).Sum(c => c.Count);
-            var hits = total == 0 || (page - 1) * size >= total ? [] : await ReadPageAsync(connection, sql, filters, terms, byUpdate, page, size, ct);
-            var items = await ToDtosAsync(hits, terms, query.Scope, allDepartments, ct);
-            return CatalogResult<SearchResultDto>.Success(new SearchResultDto(Key(query.Scope), Label(query.Scope), q, terms, sortKey, total, page, size, items, facets));
+            var matches = await ReadMatchesAsync(connection, sql, ct);
+            var facets = Facets(matches, filters, allDepartments);
+            var selected = TopHits(matches, filters, byUpdate, (page - 1) * size, size, out var total);
+            var rows = selected.Count == 0 ? [] : await ReadDocumentsAsync(connection, sql.Postgres, selected, ct);
+            var items = await ToDtosAsync(rows, terms, query.Scope, allDepartments, ct);
+            return CatalogResult<SearchResultDto>.Success(new SearchResultDto(Key(query.Scope), Label(query.Scope), q, terms,
+                byUpdate ? "updated" : "relevance", total, page, size, items, facets));
         }
         finally
         {
@@ -104,24 +105,32 @@ internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departmen
         }
     }
 
-    // ---------------------------------------------------------------- filters and facets
-
-    /// <summary>Facet filters as stored (enum names; department as Guid).</summary>
-    private sealed record Filters(string? ClassificationPrefix, int? Class, Guid? Department, string? Share, string? Open, string? Cycle, string? Format)
+    private SqlBuilder Plan(CatalogActor? actor, SearchScope scope, string q, IReadOnlyList<string> terms, Filters filters, IReadOnlyList<DepartmentInfo> allDepartments)
     {
-        public bool Passes(Combo c, string? except = null) =>
-            (except == "class" || Class is null || c.Class == Class)
-            && (except == "department" || Department is null || c.Department == Department)
-            && (except == "share" || Share is null || c.Share == Share)
-            && (except == "open" || Open is null || c.Open == Open)
-            && (except == "cycle" || Cycle is null || c.Cycle == Cycle)
-            && (except == "format" || Format is null || c.Format == Format);
-
-        public bool PassesAll(Combo c) => Passes(c);
+        var sql = new SqlBuilder(db.Database.IsNpgsql());
+        sql.Visibility(scope, scope == SearchScope.Workspace ? resources.ScopeOf(actor!, allDepartments) : null);
+        if (q.Length > 0 && terms.Count == 0) sql.Nothing();   // only punctuation: nothing to look for
+        sql.Match(terms);
+        if (filters.ClassificationPrefix is { } prefix) sql.Where($"d.classification_code LIKE {sql.Param(prefix + "%")}");
+        return sql;
     }
 
-    /// <summary>Hits per combination of facet values (one grouped query gives the total and every facet).</summary>
-    private sealed record Combo(int Class, Guid Department, string? Share, string? Open, string? Cycle, string? Format, int Count);
+    // ---------------------------------------------------------------- filters, facets, ranking
+
+    /// <summary>Facet filters as stored: enum numbers, department id.</summary>
+    private sealed record Filters(string? ClassificationPrefix, int? Class, Guid? Department, int? Share, int? Open, int? Cycle, int? Format)
+    {
+        public bool Passes(in Match m, string? except = null) =>
+            (except == "class" || Class is null || m.Class == Class)
+            && (except == "department" || Department is null || m.Department == Department)
+            && (except == "share" || Share is null || m.Share == Share)
+            && (except == "open" || Open is null || m.Open == Open)
+            && (except == "cycle" || Cycle is null || m.Cycle == Cycle)
+            && (except == "format" || Format is null || m.Format == Format);
+    }
+
+    /// <summary>One visible document that matches every term: what filtering, facets and ranking need.</summary>
+    private readonly record struct Match(long Id, Guid Department, int Class, int? Share, int? Open, int? Cycle, int? Format, int Score, long UpdatedMs);
 
     private static Filters ParseFilters(SearchQuery query, Dictionary<string, string[]> errors)
     {
@@ -142,53 +151,92 @@ internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departmen
             ParseTerm<UpdateCycle>(query.UpdateCycle, "updateCycle", "更新周期", errors), ParseTerm<FormatCategory>(query.Format, "format", "信息资源格式", errors));
     }
 
-    private static string? ParseTerm<T>(string? text, string field, string label, Dictionary<string, string[]> errors) where T : struct, Enum
+    private static int? ParseTerm<T>(string? text, string field, string label, Dictionary<string, string[]> errors) where T : struct, Enum
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (CatalogTerms.TryParse<T>(text, out var value)) return value.ToString();
+        if (CatalogTerms.TryParse<T>(text, out var value)) return Convert.ToInt32(value, CultureInfo.InvariantCulture);
         errors[field] = [$"{label}“{text}”无效，可选：{string.Join("、", CatalogTerms.Labels<T>())}"];
         return null;
     }
 
-    private static SearchFacetsDto Facets(List<Combo> combos, Filters f, IReadOnlyList<DepartmentInfo> allDepartments)
+    private static SearchFacetsDto Facets(List<Match> matches, Filters f, IReadOnlyList<DepartmentInfo> allDepartments)
     {
-        Dictionary<TKey, int> Count<TKey>(string facet, Func<Combo, TKey> key, Func<Combo, bool> hasValue) where TKey : notnull
+        var classes = new Dictionary<int, int>();
+        var depts = new Dictionary<Guid, int>();
+        var share = new Dictionary<int, int>();
+        var open = new Dictionary<int, int>();
+        var cycle = new Dictionary<int, int>();
+        var format = new Dictionary<int, int>();
+        static void Add(Dictionary<int, int> counts, int? key)
         {
-            var counts = new Dictionary<TKey, int>();
-            foreach (var c in combos)
-                if (hasValue(c) && f.Passes(c, facet)) counts[key(c)] = counts.GetValueOrDefault(key(c)) + c.Count;
-            return counts;
+            if (key is { } k) counts[k] = counts.GetValueOrDefault(k) + 1;
         }
-        List<FacetValueDto> EnumFacet<T>(string facet, Func<Combo, string?> key, string? selected) where T : struct, Enum
+        foreach (var m in matches)
         {
-            var counts = Count(facet, c => key(c)!, c => key(c) is not null);
-            return System.Enum.GetValues<T>().Where(v => counts.ContainsKey(v.ToString()) || v.ToString() == selected)
-                .Select(v => new FacetValueDto(CatalogTerms.Label(v), CatalogTerms.Label(v), counts.GetValueOrDefault(v.ToString()), v.ToString() == selected)).ToList();
+            if (f.Passes(m, "class")) Add(classes, m.Class);
+            if (f.Passes(m, "department")) depts[m.Department] = depts.GetValueOrDefault(m.Department) + 1;
+            if (f.Passes(m, "share")) Add(share, m.Share);
+            if (f.Passes(m, "open")) Add(open, m.Open);
+            if (f.Passes(m, "cycle")) Add(cycle, m.Cycle);
+            if (f.Passes(m, "format")) Add(format, m.Format);
         }
-        var classes = Count("class", c => c.Class, _ => true);
-        var depts = Count("department", c => c.Department, _ => true);
         if (f.Class is { } selectedClass) classes.TryAdd(selectedClass, 0);
         if (f.Department is { } selectedDept) depts.TryAdd(selectedDept, 0);
         var names = allDepartments.ToDictionary(d => d.Id, d => d.Name);
         string Name(Guid id) => names.TryGetValue(id, out var n) ? n : "（已撤销的部门）";
+        List<FacetValueDto> EnumFacet<T>(Dictionary<int, int> counts, int? selected) where T : struct, Enum =>
+            System.Enum.GetValues<T>().Select(v => (Value: v, Number: Convert.ToInt32(v, CultureInfo.InvariantCulture)))
+                .Where(v => counts.ContainsKey(v.Number) || v.Number == selected)
+                .Select(v => new FacetValueDto(CatalogTerms.Label(v.Value), CatalogTerms.Label(v.Value), counts.GetValueOrDefault(v.Number), v.Number == selected)).ToList();
         return new SearchFacetsDto(
             classes.OrderBy(x => x.Key)
                 .Select(x => new FacetValueDto(x.Key.ToString(CultureInfo.InvariantCulture), CatalogTerms.Label((ResourceClass)x.Key), x.Value, x.Key == f.Class)).ToList(),
             depts.OrderByDescending(x => x.Value).ThenBy(x => Name(x.Key), StringComparer.Ordinal)
                 .Select(x => new FacetValueDto(x.Key.ToString(), Name(x.Key), x.Value, x.Key == f.Department)).ToList(),
-            EnumFacet<ShareType>("share", c => c.Share, f.Share),
-            EnumFacet<OpenType>("open", c => c.Open, f.Open),
-            EnumFacet<UpdateCycle>("cycle", c => c.Cycle, f.Cycle),
-            EnumFacet<FormatCategory>("format", c => c.Format, f.Format));
+            EnumFacet<ShareType>(share, f.Share),
+            EnumFacet<OpenType>(open, f.Open),
+            EnumFacet<UpdateCycle>(cycle, f.Cycle),
+            EnumFacet<FormatCategory>(format, f.Format));
+    }
+
+    /// <summary>
+    /// The matches passing every filter, and among them the window [skip, skip + take) in ranking order (score, then newest,
+    /// then the later document), chosen with a bounded heap instead of sorting everything.
+    /// </summary>
+    private static List<Match> TopHits(List<Match> matches, Filters f, bool byUpdate, int skip, int take, out int total)
+    {
+        var keep = skip + take;
+        var heap = new PriorityQueue<Match, Match>(keep + 1, Comparer<Match>.Create((a, b) => -Compare(a, b, byUpdate)));
+        total = 0;
+        foreach (var m in matches)
+        {
+            if (!f.Passes(m)) continue;
+            total++;
+            heap.Enqueue(m, m);
+            if (heap.Count > keep) heap.Dequeue();   // drops the lowest-ranked
+        }
+        var window = new List<Match>(heap.Count);
+        while (heap.Count > 0) window.Add(heap.Dequeue());
+        window.Reverse();
+        return window.Skip(skip).ToList();
+    }
+
+    /// <summary>Negative when <paramref name="a"/> ranks before <paramref name="b"/>.</summary>
+    private static int Compare(Match a, Match b, bool byUpdate)
+    {
+        if (!byUpdate && a.Score != b.Score) return b.Score.CompareTo(a.Score);
+        if (a.UpdatedMs != b.UpdatedMs) return b.UpdatedMs.CompareTo(a.UpdatedMs);
+        return b.Id.CompareTo(a.Id);
     }
 
     // ---------------------------------------------------------------- SQL
 
-    /// <summary>The WHERE clause shared by the facet query and the page query, with its parameters.</summary>
+    /// <summary>The matching statement: visibility, every term, the classification prefix; with its parameters.</summary>
     internal sealed class SqlBuilder(bool postgres)
     {
         private readonly List<string> _where = [];
         private readonly List<string> _scoreTerms = [];
+        private readonly List<string> _matchConditions = [];
 
         public DynamicParameters Parameters { get; } = new();
         public bool Postgres { get; } = postgres;
@@ -204,9 +252,10 @@ internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departmen
 
         public void Nothing() => _where.Add("1 = 0");
 
+        private string True(string column) => Postgres ? column : column + " = 1";
+
         public void Visibility(SearchScope scope, HashSet<Guid>? departmentScope)
         {
-            string True(string column) => Postgres ? column : column + " = 1";
             switch (scope)
             {
                 case SearchScope.Workspace:
@@ -220,11 +269,11 @@ internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departmen
                     break;
                 case SearchScope.Shared:
                     Where(True("d.listed"));
-                    Where($"d.share_type IN ({string.Join(", ", CatalogViews.SharedTypes.Select(t => $"'{t}'"))})");
+                    Where($"d.share_type IN ({string.Join(", ", CatalogViews.SharedTypes.Select(t => (int)t))})");
                     break;
                 case SearchScope.Open:
                     Where(True("d.listed"));
-                    Where($"d.open_type IN ({string.Join(", ", CatalogViews.OpenedTypes.Select(t => $"'{t}'"))})");
+                    Where($"d.open_type IN ({string.Join(", ", CatalogViews.OpenedTypes.Select(t => (int)t))})");
                     break;
                 default:
                     Where(True("d.listed"));
@@ -239,108 +288,110 @@ internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departmen
             var shortTerms = terms.Where(SearchTerms.IsShort).ToList();
             if (Postgres)
             {
-                foreach (var t in longTerms) Where($"d.search_text LIKE {Param(SearchTerms.ContainsPattern(t))}");
-                if (shortTerms.Count > 0) Where($"d.grams @> {Param(shortTerms.ToArray())}::text[]");
+                foreach (var t in longTerms) _matchConditions.Add($"d.search_text LIKE {Param(SearchTerms.ContainsPattern(t))}");
+                if (shortTerms.Count > 0) _matchConditions.Add($"d.grams @> {Param(shortTerms.ToArray())}::text[]");
             }
             else
             {
                 // FTS5 query syntax: each term a quoted string ("" escapes a quote); terms hold no quotes, but stay safe anyway.
                 if (longTerms.Count > 0)
-                    Where($"d.id IN (SELECT rowid FROM catalog_search_trigram WHERE catalog_search_trigram MATCH {Param(string.Join(" AND ", longTerms.Select(Quote)))})");
+                    _matchConditions.Add($"d.id IN (SELECT rowid FROM catalog_search_trigram WHERE catalog_search_trigram MATCH {Param(string.Join(" AND ", longTerms.Select(Quote)))})");
                 if (shortTerms.Count > 0)
-                    Where($"d.id IN (SELECT rowid FROM catalog_search_grams WHERE catalog_search_grams MATCH {Param(string.Join(" AND ", shortTerms.Select(t => Quote(SearchTerms.Hex(t)))))})");
+                    _matchConditions.Add($"d.id IN (SELECT rowid FROM catalog_search_grams WHERE catalog_search_grams MATCH {Param(string.Join(" AND ", shortTerms.Select(t => Quote(SearchTerms.Hex(t)))))})");
             }
+            _where.AddRange(_matchConditions);
             foreach (var t in terms) _scoreTerms.Add(Param(t));
         }
 
         private static string Quote(string s) => "\"" + s.Replace("\"", "\"\"") + "\"";
 
-        public string WhereClause(IEnumerable<string>? extra = null)
+        private static string WhereClause(IEnumerable<string> conditions)
         {
-            var all = _where.Concat(extra ?? []).ToList();
+            var all = conditions.ToList();
             return all.Count == 0 ? "" : "WHERE " + string.Join("\n  AND ", all);
         }
 
-        /// <summary>
-        /// Relevance: per term, a hit in the name weighs most (whole name 30, at its start 16, inside 10), then keywords 6,
-        /// information items 3, provider 3, abstract 2. Computed on the folded fields, identically on both engines.
-        /// </summary>
+        /// <summary>Relevance from the name and the keywords (see the class remarks), stored folded, alike on both engines.</summary>
         public string Score()
         {
             if (_scoreTerms.Count == 0) return "0";
-            string Fold(string column) => Postgres ? $"catalog_search_fold(coalesce({column}, ''))" : $"lower(coalesce({column}, ''))";
-            string Pos(string column, string term) => Postgres ? $"strpos({Fold(column)}, {term})" : $"instr({Fold(column)}, {term})";
-            var parts = _scoreTerms.Select(t =>
-                $"(CASE WHEN {Fold("d.name")} = {t} THEN 30 WHEN {Pos("d.name", t)} = 1 THEN 16 WHEN {Pos("d.name", t)} > 0 THEN 10 ELSE 0 END"
-                + $" + CASE WHEN {Pos("d.keywords", t)} > 0 THEN 6 ELSE 0 END"
-                + $" + CASE WHEN {Pos("d.items", t)} > 0 THEN 3 ELSE 0 END"
-                + $" + CASE WHEN {Pos("d.provider", t)} > 0 THEN 3 ELSE 0 END"
-                + $" + CASE WHEN {Pos("d.abstract", t)} > 0 THEN 2 ELSE 0 END)");
-            return string.Join("\n + ", parts);
+            string Pos(string column, string term) => Postgres ? $"strpos({column}, {term})" : $"instr({column}, {term})";
+            return string.Join("\n + ", _scoreTerms.Select(t =>
+                $"(CASE WHEN d.name_key = {t} THEN 30 WHEN {Pos("d.name_key", t)} = 1 THEN 16 WHEN {Pos("d.name_key", t)} > 0 THEN 10 ELSE 0 END"
+                + $" + CASE WHEN {Pos("coalesce(d.keywords_key, '')", t)} > 0 THEN 6 ELSE 0 END)"));
         }
 
-        public string FacetSql() => $"""
-            SELECT d.class_code, d.department_id, d.share_type, d.open_type, d.update_cycle, d.format_category, count(*) AS n
+        /// <summary>Every visible match with its facet values, score and time.</summary>
+        public string MatchSql() => $"""
+            SELECT d.id, d.department_id, d.class_code, d.share_type, d.open_type, d.update_cycle, d.format_category, {Score()} AS score, d.updated_ms
             FROM {Documents} d
-            {WhereClause()}
-            GROUP BY d.class_code, d.department_id, d.share_type, d.open_type, d.update_cycle, d.format_category
+            {WhereClause(_where)}
             """;
 
-        public string PageSql(IEnumerable<string> filters, bool byUpdate, string take, string skip) => $"""
-            SELECT d.entry_id, d.code, d.name, d.abstract, d.classification_code, d.class_code, d.department_id, d.provider,
-                   d.share_type, d.open_type, d.update_cycle, d.format_category, d.keywords, d.items, d.item_count, d.publish_date,
-                   d.updated_at, d.entry_status, d.revision_status, d.slot, {(byUpdate ? "0" : Score())} AS score
-            FROM {Documents} d
-            {WhereClause(filters)}
-            ORDER BY {(byUpdate ? "" : "score DESC, ")}d.updated_at DESC, d.id DESC
-            LIMIT {take} OFFSET {skip}
-            """;
+        /// <summary>The bare text match, counted: what the engine's indexes alone cost for the same terms (benchmark floor).</summary>
+        public string CountSql() => $"SELECT count(*) FROM {Documents} d {WhereClause(_matchConditions)}";
     }
 
-    /// <summary>SQL conditions for the facet filters.</summary>
-    private static List<string> FilterSql(SqlBuilder sql, Filters f)
+    private static async Task<List<Match>> ReadMatchesAsync(DbConnection connection, SqlBuilder sql, CancellationToken ct)
     {
-        var list = new List<string>();
-        if (f.Class is { } c) list.Add($"d.class_code = {sql.Param(c)}");
-        if (f.Department is { } d) list.Add($"d.department_id = {sql.Param(sql.Postgres ? d : SearchIndex.Text(d))}");
-        if (f.Share is { } s) list.Add($"d.share_type = {sql.Param(s)}");
-        if (f.Open is { } o) list.Add($"d.open_type = {sql.Param(o)}");
-        if (f.Cycle is { } u) list.Add($"d.update_cycle = {sql.Param(u)}");
-        if (f.Format is { } fm) list.Add($"d.format_category = {sql.Param(fm)}");
-        return list;
-    }
-
-    private static async Task<List<Combo>> ReadCombosAsync(DbConnection connection, SqlBuilder sql, CancellationToken ct)
-    {
-        var list = new List<Combo>();
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql.FacetSql(), sql.Parameters, cancellationToken: ct));
-        while (await reader.ReadAsync(ct))
-            list.Add(new Combo(reader.GetInt32(0), ReadGuid(reader.GetValue(1)), Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5), Convert.ToInt32(reader.GetValue(6), CultureInfo.InvariantCulture)));
-        return list;
-    }
-
-    /// <summary>One row of the page query.</summary>
-    private sealed record Row(Guid EntryId, string Code, string Name, string? Abstract, string ClassificationCode, int ClassCode, Guid DepartmentId,
-        string? Provider, string? Share, string? Open, string? Cycle, string? Format, string? Keywords, string? Items, int ItemCount,
-        string? PublishDate, DateTime UpdatedAt, EntryStatus EntryStatus, RevisionStatus RevisionStatus, string Slot, int Score);
-
-    private static async Task<List<Row>> ReadPageAsync(DbConnection connection, SqlBuilder sql, Filters f, IReadOnlyList<string> terms, bool byUpdate,
-        int page, int size, CancellationToken ct)
-    {
-        var filters = FilterSql(sql, f);
-        var text = sql.PageSql(filters, byUpdate, sql.Param(size), sql.Param((page - 1) * size));
-        var rows = new List<Row>();
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(text, sql.Parameters, cancellationToken: ct));
+        var list = new List<Match>();
+        var guids = new Dictionary<string, Guid>();
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql.MatchSql(), sql.Parameters, cancellationToken: ct));
         while (await reader.ReadAsync(ct))
         {
-            rows.Add(new Row(ReadGuid(reader.GetValue(0)), reader.GetString(1), reader.GetString(2), Text(reader, 3), reader.GetString(4),
-                Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture), ReadGuid(reader.GetValue(6)), Text(reader, 7), Text(reader, 8),
-                Text(reader, 9), Text(reader, 10), Text(reader, 11), Text(reader, 12), Text(reader, 13),
-                Convert.ToInt32(reader.GetValue(14), CultureInfo.InvariantCulture), ReadDate(reader.GetValue(15)), ReadTime(reader.GetValue(16)),
-                System.Enum.Parse<EntryStatus>(reader.GetString(17)), System.Enum.Parse<RevisionStatus>(reader.GetString(18)), reader.GetString(19),
-                Convert.ToInt32(reader.GetValue(20), CultureInfo.InvariantCulture)));
+            Guid department;
+            if (sql.Postgres) department = reader.GetGuid(1);
+            else
+            {
+                var text = reader.GetString(1);
+                if (!guids.TryGetValue(text, out department)) guids[text] = department = Guid.Parse(text);
+            }
+            list.Add(new Match(reader.GetInt64(0), department, reader.GetInt32(2), Int(reader, 3), Int(reader, 4), Int(reader, 5), Int(reader, 6),
+                reader.GetInt32(7), reader.GetInt64(8)));
         }
-        return rows;
+        return list;
+    }
+
+    private static int? Int(DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetInt32(i);
+
+    /// <summary>The documents of a page, with the text of their revisions (display and highlighting), in the given order.</summary>
+    internal static (string Sql, DynamicParameters Parameters) DocumentSql(bool postgres, IReadOnlyList<long> ids)
+    {
+        var p = new DynamicParameters();
+        p.Add("ids", ids.ToArray());
+        var items = postgres
+            ? "(SELECT string_agg(i.name, E'\\n' ORDER BY i.ordinal) FROM catalog_information_items i WHERE i.revision_id = r.id)"
+            : "(SELECT group_concat(i.name, char(10) ORDER BY i.ordinal) FROM catalog_information_items i WHERE i.revision_id = r.id)";
+        return ($"""
+            SELECT d.id, d.entry_id, d.code, r.name, r.abstract, d.classification_code, d.class_code, d.department_id, r.provider_name,
+                   d.share_type, d.open_type, d.update_cycle, d.format_category, r.keywords, {items} AS items, d.item_count, d.publish_date,
+                   d.updated_ms, d.entry_status, d.revision_status, d.slot
+            FROM {Documents} d JOIN catalog_revisions r ON r.id = d.revision_id
+            WHERE d.id {(postgres ? "= ANY(@ids)" : "IN @ids")}
+            """, p);
+    }
+
+    /// <summary>One document of the page.</summary>
+    private sealed record Row(long Id, Guid EntryId, string Code, string Name, string? Abstract, string ClassificationCode, int ClassCode, Guid DepartmentId,
+        string? Provider, int? Share, int? Open, int? Cycle, int? Format, string? Keywords, string? Items, int ItemCount,
+        string? PublishDate, DateTime UpdatedAt, EntryStatus EntryStatus, RevisionStatus RevisionStatus, string Slot, int Score);
+
+    private static async Task<List<Row>> ReadDocumentsAsync(DbConnection connection, bool postgres, List<Match> selected, CancellationToken ct)
+    {
+        var (text, parameters) = DocumentSql(postgres, selected.Select(m => m.Id).ToList());
+        var byId = new Dictionary<long, Row>();
+        var scores = selected.ToDictionary(m => m.Id, m => m.Score);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(text, parameters, cancellationToken: ct));
+        while (await reader.ReadAsync(ct))
+        {
+            var id = reader.GetInt64(0);
+            byId[id] = new Row(id, ReadGuid(reader.GetValue(1)), reader.GetString(2), reader.GetString(3), Text(reader, 4), reader.GetString(5),
+                reader.GetInt32(6), ReadGuid(reader.GetValue(7)), Text(reader, 8), Int(reader, 9), Int(reader, 10), Int(reader, 11), Int(reader, 12),
+                Text(reader, 13), Text(reader, 14), reader.GetInt32(15), ReadDate(reader.GetValue(16)),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(17)).UtcDateTime,
+                System.Enum.Parse<EntryStatus>(reader.GetString(18)), System.Enum.Parse<RevisionStatus>(reader.GetString(19)), reader.GetString(20), scores[id]);
+        }
+        return selected.Where(m => byId.ContainsKey(m.Id)).Select(m => byId[m.Id]).ToList();
     }
 
     private static string? Text(DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
@@ -359,14 +410,6 @@ internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departmen
         DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         string s => s,
         _ => value.ToString(),
-    };
-
-    private static DateTime ReadTime(object value) => value switch
-    {
-        DateTime d => DateTime.SpecifyKind(d.Kind == DateTimeKind.Local ? d.ToUniversalTime() : d, DateTimeKind.Utc),
-        DateTimeOffset o => o.UtcDateTime,
-        string s => DateTime.SpecifyKind(DateTime.Parse(s, CultureInfo.InvariantCulture), DateTimeKind.Utc),
-        _ => throw new InvalidOperationException($"无法读取时间：{value}"),
     };
 
     // ---------------------------------------------------------------- results
@@ -393,21 +436,20 @@ internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departmen
         }).ToList();
     }
 
-    private static string? Label<T>(string? stored) where T : struct, Enum =>
-        stored is not null && System.Enum.TryParse<T>(stored, out var v) ? CatalogTerms.Label(v) : stored;
+    private static string? Label<T>(int? number) where T : struct, Enum =>
+        number is { } n && System.Enum.IsDefined(typeof(T), n) ? CatalogTerms.Label((T)System.Enum.ToObject(typeof(T), n)) : null;
 
-    /// <summary>The SQL statements a search issues (facet counts, then the page), for the benchmark's raw-query limit.</summary>
-    internal (string FacetSql, string PageSql, DynamicParameters Parameters) Explain(CatalogActor? actor, SearchQuery query, IReadOnlyList<DepartmentInfo> allDepartments)
+    /// <summary>
+    /// The statements a search issues, for the benchmark: the match (facets, ranking), the bare match count (the engine's
+    /// floor) and, given page ids, the document read.
+    /// </summary>
+    internal (string MatchSql, string CountSql, DynamicParameters Parameters) Explain(CatalogActor? actor, SearchQuery query, IReadOnlyList<DepartmentInfo> allDepartments)
     {
         var errors = new Dictionary<string, string[]>();
         var filters = ParseFilters(query, errors);
         if (errors.Count > 0) throw new ArgumentException(string.Join("; ", errors.SelectMany(e => e.Value)));
-        var sql = new SqlBuilder(db.Database.IsNpgsql());
-        sql.Visibility(query.Scope, query.Scope == SearchScope.Workspace ? resources.ScopeOf(actor!, allDepartments) : null);
-        sql.Match(SearchTerms.Parse(query.Q));
-        var facetSql = sql.FacetSql();
-        var (page, size) = ResourceService.Paging(query.Page, query.PageSize);
-        var pageSql = sql.PageSql(FilterSql(sql, filters), query.Sort == "updated", sql.Param(size), sql.Param((page - 1) * size));
-        return (facetSql, pageSql, sql.Parameters);
+        var q = query.Q?.Trim() ?? "";
+        var sql = Plan(actor, query.Scope, q, SearchTerms.Parse(q), filters, allDepartments);
+        return (sql.MatchSql(), sql.CountSql(), sql.Parameters);
     }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using GovData.Catalog.Contracts;
 using GovData.Catalog.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -120,12 +121,19 @@ internal static class SearchIndex
 
     /// <summary>
     /// The documents of entries: one row for the published revision and one for the working revision. Keep in step with
-    /// the backfill in Migrations/*/0003_search.sql (a test compares both).
+    /// the backfill in Migrations/*/0003_search.sql (a test compares both). On SQLite the insert triggers index the text.
     /// </summary>
     internal static string InsertSql(bool postgres, bool all)
     {
-        string entryFilter = all ? "" : postgres ? "WHERE e.id = ANY(@ids)" : "WHERE e.id IN @ids";
-        string revisionFilter = all ? "" : postgres ? "WHERE id = ANY(@ids)" : "WHERE id IN @ids";
+        var entryFilter = all ? "" : postgres ? "WHERE e.id = ANY(@ids)" : "WHERE e.id IN @ids";
+        var revisionFilter = all ? "" : postgres ? "WHERE id = ANY(@ids)" : "WHERE id IN @ids";
+        var facets = $"""
+            {Case<ShareType>("r.share_type")},
+                {Case<OpenType>("r.open_type")},
+                {Case<UpdateCycle>("r.update_cycle")},
+                {Case<FormatCategory>("r.format_category")}
+            """;
+        const string changed = "CASE WHEN r.status IN ('Published', 'Offline') THEN coalesce(r.reviewed_at, r.updated_at) ELSE r.updated_at END";
         return postgres
             ? $"""
               WITH i AS (
@@ -135,16 +143,18 @@ internal static class SearchIndex
                                         UNION ALL SELECT working_revision_id FROM catalog_entries {revisionFilter})
                   GROUP BY revision_id)
               INSERT INTO catalog_search_documents (entry_id, revision_id, slot, listed, is_current, department_id, entry_status, revision_status,
-                  code, classification_code, class_code, name, abstract, keywords, provider, items, item_count, share_type, open_type,
-                  update_cycle, format_category, publish_date, updated_at, search_text)
+                  code, classification_code, class_code, share_type, open_type, update_cycle, format_category, item_count, publish_date, updated_ms,
+                  name_key, keywords_key, search_text)
               SELECT e.id, r.id,
                   CASE WHEN r.id = e.published_revision_id THEN 'published' ELSE 'working' END,
                   coalesce(r.id = e.published_revision_id, false) AND e.status = 'Published',
                   r.id = e.working_revision_id OR e.working_revision_id IS NULL,
                   e.department_id, e.status, r.status, e.code, e.classification_code, e.class_code,
-                  r.name, r.abstract, r.keywords, r.provider_name, i.names, coalesce(i.n, 0),
-                  r.share_type, r.open_type, r.update_cycle, r.format_category, r.publish_date,
-                  CASE WHEN r.status IN ('Published', 'Offline') THEN coalesce(r.reviewed_at, r.updated_at) ELSE r.updated_at END,
+                  {facets},
+                  coalesce(i.n, 0),
+                  r.publish_date,
+                  (extract(epoch FROM {changed}) * 1000)::bigint,
+                  catalog_search_fold(r.name), catalog_search_fold(r.keywords),
                   catalog_search_fold(r.name || E'\n' || coalesce(r.abstract, '') || E'\n' || coalesce(r.keywords, '') || E'\n'
                       || coalesce(r.provider_name, '') || E'\n' || coalesce(i.names, ''))
               FROM catalog_entries e
@@ -153,29 +163,26 @@ internal static class SearchIndex
               {entryFilter}
               """
             : $"""
-              WITH i AS (
-                  SELECT revision_id, group_concat(name, char(10) ORDER BY ordinal) AS names, count(*) AS n
-                  FROM catalog_information_items
-                  WHERE revision_id IN (SELECT published_revision_id FROM catalog_entries {revisionFilter}
-                                        UNION ALL SELECT working_revision_id FROM catalog_entries {revisionFilter})
-                  GROUP BY revision_id)
               INSERT INTO catalog_search_documents (entry_id, revision_id, slot, listed, is_current, department_id, entry_status, revision_status,
-                  code, classification_code, class_code, name, abstract, keywords, provider, items, item_count, share_type, open_type,
-                  update_cycle, format_category, publish_date, updated_at, search_text)
+                  code, classification_code, class_code, share_type, open_type, update_cycle, format_category, item_count, publish_date, updated_ms,
+                  name_key, keywords_key)
               SELECT e.id, r.id,
                   CASE WHEN r.id = e.published_revision_id THEN 'published' ELSE 'working' END,
                   CASE WHEN r.id = e.published_revision_id AND e.status = 'Published' THEN 1 ELSE 0 END,
                   CASE WHEN r.id = e.working_revision_id OR e.working_revision_id IS NULL THEN 1 ELSE 0 END,
                   e.department_id, e.status, r.status, e.code, e.classification_code, e.class_code,
-                  r.name, r.abstract, r.keywords, r.provider_name, i.names, coalesce(i.n, 0),
-                  r.share_type, r.open_type, r.update_cycle, r.format_category, r.publish_date,
-                  CASE WHEN r.status IN ('Published', 'Offline') THEN coalesce(r.reviewed_at, r.updated_at) ELSE r.updated_at END,
-                  lower(r.name || char(10) || coalesce(r.abstract, '') || char(10) || coalesce(r.keywords, '') || char(10)
-                      || coalesce(r.provider_name, '') || char(10) || coalesce(i.names, ''))
+                  {facets},
+                  (SELECT count(*) FROM catalog_information_items i WHERE i.revision_id = r.id),
+                  r.publish_date,
+                  CAST(round((julianday({changed}) - 2440587.5) * 86400000) AS INTEGER),
+                  lower(r.name), lower(r.keywords)
               FROM catalog_entries e
               JOIN catalog_revisions r ON r.id = e.published_revision_id OR r.id = e.working_revision_id
-              LEFT JOIN i ON i.revision_id = r.id
               {entryFilter}
               """;
     }
+
+    /// <summary>Stored enum name → the enum's number (what the documents hold for facets).</summary>
+    private static string Case<T>(string column) where T : struct, Enum =>
+        $"CASE {column} " + string.Join(" ", Enum.GetValues<T>().Select(v => $"WHEN '{v}' THEN {Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)}")) + " END";
 }
