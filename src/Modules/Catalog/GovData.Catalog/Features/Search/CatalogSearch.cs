@@ -289,7 +289,7 @@ internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departmen
             if (Postgres)
             {
                 foreach (var t in longTerms) _matchConditions.Add($"d.search_text LIKE {Param(SearchTerms.ContainsPattern(t))}");
-                if (shortTerms.Count > 0) _matchConditions.Add($"d.grams @> {Param(shortTerms.ToArray())}::text[]");
+                if (shortTerms.Count > 0) _matchConditions.Add($"catalog_search_grams(d.search_text) @> {Param(shortTerms.ToArray())}::text[]");
             }
             else
             {
