@@ -35,6 +35,9 @@ internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departmen
 {
     private const string Documents = "catalog_search_documents";
 
+    /// <summary>PostgreSQL: no parallel workers for the search transaction.</summary>
+    internal const string NoParallelism = "SET LOCAL max_parallel_workers_per_gather = 0";
+
     public static string Label(SearchScope scope) => scope switch
     {
         SearchScope.Business => "业务目录",
@@ -99,6 +102,8 @@ internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departmen
             : await db.Database.UseTransactionAsync(((SqliteConnection)connection).BeginTransaction(deferred: true), ct))
             ?? throw new InvalidOperationException("无法开始只读事务");
         var transaction = tx.GetDbTransaction();
+        // Search statements are short: starting parallel workers costs more than it saves (measured, docs/benchmarks.md).
+        if (sql.Postgres) await connection.ExecuteAsync(new CommandDefinition(NoParallelism, null, transaction, cancellationToken: ct));
         var matches = await ReadMatchesAsync(connection, transaction, sql, ct);
         var facets = Facets(matches, filters, allDepartments);
         var selected = TopHits(matches, filters, byUpdate, (page - 1) * size, size, out var total);
