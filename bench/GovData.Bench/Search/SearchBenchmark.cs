@@ -138,6 +138,8 @@ internal static class SearchBenchmark
         var actor = new CatalogActor(Guid.NewGuid(), "基准测试", departments[2], true, false, false);
         await using var raw = database.CreateConnection();
         await raw.OpenAsync();
+        // The same session setting the search applies to its transaction (CatalogSearch.NoParallelism), for the whole session.
+        if (database.IsPostgres) await raw.ExecuteAsync(CatalogSearch.NoParallelism.Replace("SET LOCAL", "SET", StringComparison.Ordinal));
         var results = new List<Result>();
         foreach (var (cls, q) in Queries)
         {

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
@@ -9,7 +10,9 @@ using GovData.Catalog.Features.Shared;
 using GovData.Catalog.Features.Views;
 using GovData.Catalog.Persistence;
 using GovData.Identity.Contracts;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace GovData.Catalog.Features.Search;
 
@@ -31,6 +34,9 @@ namespace GovData.Catalog.Features.Search;
 internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departments, ResourceService resources)
 {
     private const string Documents = "catalog_search_documents";
+
+    /// <summary>PostgreSQL: no parallel workers for the search transaction.</summary>
+    internal const string NoParallelism = "SET LOCAL max_parallel_workers_per_gather = 0";
 
     public static string Label(SearchScope scope) => scope switch
     {
@@ -87,22 +93,26 @@ internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departmen
         var (page, size) = ResourceService.Paging(query.Page, query.PageSize);
         var allDepartments = await departments.ListAsync(ct);
         var sql = Plan(actor, query.Scope, q, terms, filters, allDepartments);
+        // One read snapshot for the match and the page read, so a document replaced in between cannot go missing from the
+        // page. SQLite: a deferred transaction (a plain BEGIN takes no write lock, so searches never wait for writers).
         await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            var connection = db.Database.GetDbConnection();
-            var matches = await ReadMatchesAsync(connection, sql, ct);
-            var facets = Facets(matches, filters, allDepartments);
-            var selected = TopHits(matches, filters, byUpdate, (page - 1) * size, size, out var total);
-            var rows = selected.Count == 0 ? [] : await ReadDocumentsAsync(connection, sql.Postgres, selected, ct);
-            var items = await ToDtosAsync(rows, terms, query.Scope, allDepartments, ct);
-            return CatalogResult<SearchResultDto>.Success(new SearchResultDto(Key(query.Scope), Label(query.Scope), q, terms,
-                byUpdate ? "updated" : "relevance", total, page, size, items, facets));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        var connection = db.Database.GetDbConnection();
+        await using var tx = (sql.Postgres
+            ? await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct)
+            : await db.Database.UseTransactionAsync(((SqliteConnection)connection).BeginTransaction(deferred: true), ct))
+            ?? throw new InvalidOperationException("无法开始只读事务");
+        var transaction = tx.GetDbTransaction();
+        // Search statements are short: starting parallel workers costs more than it saves (measured, docs/benchmarks.md).
+        if (sql.Postgres) await connection.ExecuteAsync(new CommandDefinition(NoParallelism, null, transaction, cancellationToken: ct));
+        var matches = await ReadMatchesAsync(connection, transaction, sql, ct);
+        var facets = Facets(matches, filters, allDepartments);
+        var selected = TopHits(matches, filters, byUpdate, (page - 1) * size, size, out var total);
+        var rows = selected.Count == 0 ? [] : await ReadDocumentsAsync(connection, transaction, sql.Postgres, selected, ct);
+        var items = await ToDtosAsync(rows, terms, query.Scope, allDepartments, ct);
+        await tx.CommitAsync(ct);
+        await db.Database.CloseConnectionAsync();
+        return CatalogResult<SearchResultDto>.Success(new SearchResultDto(Key(query.Scope), Label(query.Scope), q, terms,
+            byUpdate ? "updated" : "relevance", total, page, size, items, facets));
     }
 
     private SqlBuilder Plan(CatalogActor? actor, SearchScope scope, string q, IReadOnlyList<string> terms, Filters filters, IReadOnlyList<DepartmentInfo> allDepartments)
@@ -288,8 +298,14 @@ internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departmen
             var shortTerms = terms.Where(SearchTerms.IsShort).ToList();
             if (Postgres)
             {
+                // Long terms drive the trigram index. Short terms use the gram index only when there is no long term: next
+                // to a (lossy, rechecked) trigram condition the gram expression would be recomputed for every candidate,
+                // so there they are plain LIKE filters on the candidates, which is the same test.
                 foreach (var t in longTerms) _matchConditions.Add($"d.search_text LIKE {Param(SearchTerms.ContainsPattern(t))}");
-                if (shortTerms.Count > 0) _matchConditions.Add($"d.grams @> {Param(shortTerms.ToArray())}::text[]");
+                if (longTerms.Count > 0)
+                    foreach (var t in shortTerms) _matchConditions.Add($"d.search_text LIKE {Param(SearchTerms.ContainsPattern(t))}");
+                else if (shortTerms.Count > 0)
+                    _matchConditions.Add($"catalog_search_grams(d.search_text) @> {Param(shortTerms.ToArray())}::text[]");
             }
             else
             {
@@ -332,11 +348,11 @@ internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departmen
         public string CountSql() => $"SELECT count(*) FROM {Documents} d {WhereClause(_matchConditions)}";
     }
 
-    private static async Task<List<Match>> ReadMatchesAsync(DbConnection connection, SqlBuilder sql, CancellationToken ct)
+    private static async Task<List<Match>> ReadMatchesAsync(DbConnection connection, DbTransaction transaction, SqlBuilder sql, CancellationToken ct)
     {
         var list = new List<Match>();
         var guids = new Dictionary<string, Guid>();
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql.MatchSql(), sql.Parameters, cancellationToken: ct));
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql.MatchSql(), sql.Parameters, transaction, cancellationToken: ct));
         while (await reader.ReadAsync(ct))
         {
             Guid department;
@@ -376,12 +392,12 @@ internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departmen
         string? Provider, int? Share, int? Open, int? Cycle, int? Format, string? Keywords, string? Items, int ItemCount,
         string? PublishDate, DateTime UpdatedAt, EntryStatus EntryStatus, RevisionStatus RevisionStatus, string Slot, int Score);
 
-    private static async Task<List<Row>> ReadDocumentsAsync(DbConnection connection, bool postgres, List<Match> selected, CancellationToken ct)
+    private static async Task<List<Row>> ReadDocumentsAsync(DbConnection connection, DbTransaction transaction, bool postgres, List<Match> selected, CancellationToken ct)
     {
         var (text, parameters) = DocumentSql(postgres, selected.Select(m => m.Id).ToList());
         var byId = new Dictionary<long, Row>();
         var scores = selected.ToDictionary(m => m.Id, m => m.Score);
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(text, parameters, cancellationToken: ct));
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(text, parameters, transaction, cancellationToken: ct));
         while (await reader.ReadAsync(ct))
         {
             var id = reader.GetInt64(0);

@@ -32,7 +32,7 @@ internal sealed record SearchRequest(
     [FromQuery(Name = "updateCycle")] string? UpdateCycle,
     [property: Description("信息资源格式分类：电子文件、电子表格、数据库、图形图像、流媒体、自描述格式、服务接口、其他")]
     [FromQuery(Name = "format")] string? Format,
-    [property: Description("排序：relevance 相关度（缺省；名称命中最优先，其次关键字、信息项、提供方、摘要），updated 更新时间（新的在前）")]
+    [property: Description("排序：relevance 相关度（缺省；名称命中最优先，其次关键字；仅在摘要、提供方、信息项中命中的按更新时间排在其后），updated 更新时间（新的在前）")]
     [FromQuery(Name = "sort")] string? Sort,
     [property: Description("页码，从1开始")]
     [FromQuery(Name = "page")] int? Page,
