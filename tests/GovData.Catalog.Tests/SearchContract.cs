@@ -369,7 +369,8 @@ public abstract class SearchContract
         await using var host = await CorpusAsync(await HostAsync());
         var written = await Snapshot(host);
         written.Count.ShouldBe(7);     // one row per entry: no revision is open; the draft has its working row, the offline entry its published row
-        // Drop the search schema and run migration 0003 again over the existing catalog.
+        // Drop the search schema and run migrations 0003 and 0005 (PostgreSQL's gram expression index) again over the
+        // existing catalog: the upgrade path of a database created before 0005.
         await host.Run(async sp =>
         {
             var database = sp.GetRequiredService<DatabaseSettings>();
@@ -378,9 +379,9 @@ public abstract class SearchContract
             var drop = database.IsPostgres
                 ? "DROP TABLE catalog_search_documents; DROP FUNCTION catalog_search_grams(text); DROP FUNCTION catalog_search_fold(text);"
                 : "DROP TABLE catalog_search_documents; DROP TABLE catalog_search_trigram; DROP TABLE catalog_search_grams; DROP TABLE catalog_search_positions;";
-            await connection.ExecuteAsync(drop + " DELETE FROM platform_schema_migrations WHERE module = 'catalog' AND version = 3;");
+            await connection.ExecuteAsync(drop + " DELETE FROM platform_schema_migrations WHERE module = 'catalog' AND version IN (3, 5);");
             var applied = await sp.GetRequiredService<SchemaMigrator>().MigrateAsync();
-            applied.Select(m => m.Name).ShouldBe(["search"]);
+            applied.Select(m => m.Name).ShouldBe(["search", "search_gram_expression"]);
             return 0;
         });
         (await Snapshot(host)).ShouldBe(written);

@@ -4,14 +4,13 @@
 -- (facet values as the enum numbers of CatalogTerms), plus the folded text that is searched. The application rewrites
 -- an entry's rows in the transaction that changes the entry (CatalogDb.SaveChanges → SearchIndex); this migration
 -- fills them for the entries that already exist, with the same SELECT.
--- No Chinese segmenter is available, so text is indexed as character n-grams of search_text (the folded fields, one
--- per line, item names one per line):
---   GIN gin_trgm_ops on search_text                terms of 3 or more characters (LIKE '%term%'; pg_trgm extracts CJK
---                                                  trigrams when the database's LC_CTYPE is a UTF-8 locale);
---   GIN on catalog_search_grams(search_text)       every distinct 1- and 2-character sequence (terms of 1–2 characters:
---                                                  社保, 法人), which pg_trgm cannot look up. An expression index, so the
---                                                  grams are not stored in the rows, which stay narrow for the scans
---                                                  behind facets and ranking.
+-- No Chinese segmenter is available, so text is indexed as character n-grams:
+--   search_text + GIN gin_trgm_ops   terms of 3 or more characters (LIKE '%term%' on the folded text; pg_trgm
+--                                    extracts CJK trigrams when the database's LC_CTYPE is a UTF-8 locale);
+--   grams (text[]) + GIN             every distinct 1- and 2-character sequence (terms of 1–2 characters: 社保, 法人),
+--                                    which pg_trgm cannot look up.
+-- search_text and grams are stored out of line (toast_tuple_target, EXTERNAL), so scanning the rows for facets and
+-- ranking reads about a hundred bytes per document; only the LIKE recheck of 3+ character terms reads the text.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 -- ASCII-only case folding, identical to SQLite's lower() and to SearchTerms.Fold, so every engine folds alike.
@@ -23,7 +22,7 @@ $$;
 -- The distinct 1- and 2-character sequences of a text, not spanning a line feed (the separator between fields and
 -- between item names).
 CREATE OR REPLACE FUNCTION catalog_search_grams(t text) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 1000 AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT coalesce(array_agg(DISTINCT g ORDER BY g), '{}'::text[])
     FROM (SELECT substr(t, i, 1) AS g FROM generate_series(1, length(t)) AS i
           UNION ALL
@@ -54,13 +53,16 @@ CREATE TABLE catalog_search_documents (
     name_key varchar(50) NOT NULL,
     keywords_key varchar(300) NULL,
     search_text text NOT NULL,
+    grams text[] GENERATED ALWAYS AS (catalog_search_grams(search_text)) STORED,
     CHECK (slot IN ('published', 'working'))
-);
+) WITH (toast_tuple_target = 128);
+ALTER TABLE catalog_search_documents ALTER COLUMN search_text SET STORAGE EXTERNAL;
+ALTER TABLE catalog_search_documents ALTER COLUMN grams SET STORAGE EXTERNAL;
 CREATE UNIQUE INDEX ux_catalog_search_documents_entry_slot ON catalog_search_documents (entry_id, slot);
 CREATE INDEX ix_catalog_search_documents_listed ON catalog_search_documents (listed, updated_ms);
 CREATE INDEX ix_catalog_search_documents_current ON catalog_search_documents (is_current, department_id);
 CREATE INDEX ix_catalog_search_documents_trgm ON catalog_search_documents USING gin (search_text gin_trgm_ops);
-CREATE INDEX ix_catalog_search_documents_grams ON catalog_search_documents USING gin (catalog_search_grams(search_text));
+CREATE INDEX ix_catalog_search_documents_grams ON catalog_search_documents USING gin (grams);
 
 -- Backfill: the same SELECT as SearchIndex.InsertSql (PostgreSQL) without the entry filter.
 INSERT INTO catalog_search_documents (entry_id, revision_id, slot, listed, is_current, department_id, entry_status, revision_status,
