@@ -1,6 +1,8 @@
 using GovData.Catalog.Demo;
 using GovData.Catalog.Features.Browse;
+using GovData.Catalog.Contracts;
 using GovData.Catalog.Features.Classifications;
+using GovData.Catalog.Features.Directory;
 using GovData.Catalog.Features.Home;
 using GovData.Catalog.Features.Quality;
 using GovData.Catalog.Features.Resources;
@@ -44,6 +46,7 @@ public static class CatalogModule
         services.AddScoped<ReviewQueue>();
         foreach (var item in Navigation) services.AddSingleton(item);
         services.AddScoped<CatalogSearch>();
+        services.AddScoped<ICatalogResources, CatalogResources>();
         services.AddSingleton<IDemoSeeder, CatalogDemoSeeder>();
         services.AddScoped<IConsoleStatistics, CatalogStatistics>();
         services.AddCatalogQuality();
