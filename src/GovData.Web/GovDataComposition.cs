@@ -1,4 +1,5 @@
 using GovData.Catalog;
+using GovData.Data;
 using GovData.Identity;
 using GovData.SharedKernel.Hosting;
 
@@ -16,6 +17,7 @@ public static class GovDataComposition
         services.AddGovDataPlatform(configuration, contentRoot);
         services.AddIdentityModule();
         services.AddCatalogModule();
+        services.AddDataModule();
         return services;
     }
 
@@ -24,6 +26,7 @@ public static class GovDataComposition
     {
         app.MapIdentityModule();
         app.MapCatalogModule();
+        app.MapDataModule();
         return app;
     }
 }

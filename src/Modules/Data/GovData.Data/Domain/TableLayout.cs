@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using GovData.Catalog.Contracts;
+using GovData.SharedKernel.Persistence;
+
+namespace GovData.Data.Domain;
+
+/// <summary>
+/// The physical layout of one dataset version: a generated table name and the typed columns of the resource's
+/// information items, plus <see cref="RowIdColumn"/>, the row's position in the load (1, 2, 3 ...; primary key, used
+/// for stable order and keyset paging). Identifiers are generated here and only here, so they are always safe to
+/// splice into SQL; values always travel as parameters.
+/// </summary>
+internal sealed record TableLayout(string TableName, IReadOnlyList<DataColumn> Columns)
+{
+    /// <summary>Row id column: the row's position in the version (bigint primary key).</summary>
+    public const string RowIdColumn = "_row";
+
+    /// <summary>Table name of a resource's version: <c>data_rows_{first 12 hex of the data resource id}_v{number}</c>.</summary>
+    public static string TableNameOf(Guid resourceId, int versionNumber) =>
+        "data_rows_" + resourceId.ToString("N")[..12] + "_v" + versionNumber.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The layout for a catalog resource's published items.</summary>
+    public static TableLayout For(Guid resourceId, int versionNumber, IEnumerable<CatalogItem> items) =>
+        new(TableNameOf(resourceId, versionNumber), items.OrderBy(i => i.Ordinal).Select((item, i) => DataColumn.From(item, i + 1)).ToList());
+
+    /// <summary>Columns that are keys (incremental upserts and 核验 lookups).</summary>
+    public IReadOnlyList<DataColumn> KeyColumns => Columns.Where(c => c.IsKey).ToList();
+
+    /// <summary>The column an API field name refers to (field code or item name, case-insensitive for codes), or null.</summary>
+    public DataColumn? Find(string field) =>
+        Columns.FirstOrDefault(c => string.Equals(c.FieldName, field, StringComparison.OrdinalIgnoreCase))
+        ?? Columns.FirstOrDefault(c => c.ItemName == field)
+        ?? Columns.FirstOrDefault(c => c.FieldCode is not null && string.Equals(c.FieldCode, field, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The SQL type of a column on a provider.</summary>
+    public static string SqlType(DataColumn column, DatabaseProvider provider) => provider == DatabaseProvider.PostgreSql
+        ? column.Kind switch
+        {
+            ColumnKind.Text when column.DataType == ItemDataType.C && column.Length is > 0 and <= 10485760 => $"varchar({column.Length})",
+            ColumnKind.Text => "text",
+            ColumnKind.Decimal => "numeric",
+            ColumnKind.Double => "double precision",
+            ColumnKind.Integer => "bigint",
+            ColumnKind.Date => "date",
+            ColumnKind.Timestamp => "timestamp without time zone",
+            ColumnKind.Boolean => "boolean",
+            _ => throw new ArgumentOutOfRangeException(nameof(column)),
+        }
+        : column.Kind switch
+        {
+            ColumnKind.Text or ColumnKind.Date or ColumnKind.Timestamp => "TEXT",
+            ColumnKind.Decimal => "NUMERIC",
+            ColumnKind.Double => "REAL",
+            ColumnKind.Integer or ColumnKind.Boolean => "INTEGER",
+            _ => throw new ArgumentOutOfRangeException(nameof(column)),
+        };
+
+    /// <summary>CREATE TABLE for this layout. Constraints (NOT NULL, lengths) are enforced by validation while loading,
+    /// so a rejected row never reaches the table; the table itself only carries the types.</summary>
+    public string CreateTableSql(DatabaseProvider provider)
+    {
+        var sql = new StringBuilder();
+        sql.Append("CREATE TABLE ").Append(TableName).Append(" (").Append(RowIdColumn).Append(" bigint NOT NULL PRIMARY KEY");
+        foreach (var c in Columns) sql.Append(", ").Append(c.ColumnName).Append(' ').Append(SqlType(c, provider));
+        sql.Append(')');
+        return sql.ToString();
+    }
+
+    /// <summary>DROP TABLE IF EXISTS for this layout.</summary>
+    public string DropTableSql() => "DROP TABLE IF EXISTS " + TableName;
+}
