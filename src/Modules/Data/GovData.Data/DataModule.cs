@@ -1,3 +1,4 @@
+using GovData.Data.Features.Export;
 using GovData.Data.Persistence;
 using GovData.SharedKernel.Hosting;
 using GovData.SharedKernel.Persistence;
@@ -25,6 +26,7 @@ public static class DataModule
     public static IEndpointRouteBuilder MapDataModule(this IEndpointRouteBuilder app)
     {
         app.MapGroup("/api/v1/data");
+        app.MapGroup("/api/v1/data").MapExportApi();
         return app;
     }
 }
