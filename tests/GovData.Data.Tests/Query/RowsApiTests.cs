@@ -185,6 +185,21 @@ public abstract class RowsApiTests<TFactory>(TFactory app) : AppTestBase<TFactor
     }
 
     [Fact]
+    public async Task The_openapi_document_describes_both_endpoints()
+    {
+        var json = await App.CreateBrowserClient().GetJsonAsync("/openapi/v1.json");
+        var paths = json["paths"]!.AsObject();
+        foreach (var path in new[] { "/api/v1/data/{code}/rows", "/api/v1/data/{code}/aggregate" })
+        {
+            var get = paths[path]!["get"]!;
+            get["tags"]![0]!.GetValue<string>().ShouldBe("数据查询");
+            get["description"]!.GetValue<string>().ShouldContain("%2F");
+            get["description"]!.GetValue<string>().ShouldContain("startswith");
+        }
+        paths["/api/v1/data/{code}/rows"]!["get"]!["description"]!.GetValue<string>().ShouldContain("after");
+    }
+
+    [Fact]
     public async Task Aggregates_group_sort_and_name_their_results()
     {
         var t = await App.SampleAsync();
