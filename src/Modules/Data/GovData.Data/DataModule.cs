@@ -1,3 +1,4 @@
+using GovData.Data.Features.Export;
 using GovData.Data.Features.Query;
 using GovData.Data.Persistence;
 using GovData.SharedKernel.Hosting;
@@ -28,6 +29,7 @@ public static class DataModule
     {
         var api = app.MapGroup("/api/v1/data");
         api.MapRowsApi();
+        api.MapExportApi();
         return app;
     }
 }
