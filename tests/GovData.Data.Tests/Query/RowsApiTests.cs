@@ -112,6 +112,23 @@ public abstract class RowsApiTests<TFactory>(TFactory app) : AppTestBase<TFactor
         (await own.GetAsync($"{Rows}?phone.startswith=138")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task Raw_false_masks_for_the_entitled_and_raw_true_is_refused_to_others()
+    {
+        await App.SampleAsync();
+        var admin = await App.LoginAsync("admin");
+        var masked = await admin.GetJsonAsync($"{Rows}?fields=legal_person&raw=false&limit=1");
+        masked["fields"]![0]!["masked"]!.GetValue<bool>().ShouldBeTrue();
+        await Problem(await admin.GetAsync($"{Rows}?phone.isnull=false&raw=false"), HttpStatusCode.Forbidden);
+        (await admin.GetJsonAsync($"{Rows}?fields=legal_person&raw=true&limit=1"))["fields"]![0]!["masked"]!.GetValue<bool>().ShouldBeFalse();
+        var other = await App.LoginAsync("scjg_admin");
+        var refused = await Problem(await other.GetAsync($"{Rows}?raw=true"), HttpStatusCode.Forbidden);
+        refused["detail"]!.GetValue<string>().ShouldContain("未脱敏");
+        await Problem(await other.GetAsync($"{Aggregate}?raw=true"), HttpStatusCode.Forbidden);
+        var bad = await Problem(await admin.GetAsync($"{Rows}?raw=maybe"), HttpStatusCode.BadRequest);
+        bad["errors"]!["raw"]![0]!.GetValue<string>().ShouldContain("maybe");
+    }
+
     [Theory]
     [InlineData("staff.gt=abc", "staff.gt", "abc")]
     [InlineData("capital.contains=1", "capital.contains", "contains")]
