@@ -187,6 +187,23 @@ public abstract class RowsApiTests<TFactory>(TFactory app) : AppTestBase<TFactor
     }
 
     [Fact]
+    public async Task A_version_dropped_between_resolving_and_reading_is_resolved_again()
+    {
+        var t = await App.SampleAsync();
+        var admin = await App.LoginAsync("admin");
+        var current = t.Resolved("303026010201/7", App.DepartmentId);
+        var dropped = current with { VersionNumber = 6, Layout = current.Layout with { TableName = "data_rows_000000000000_v6" } };
+        App.Resolver.Register(current, first: dropped);
+        var json = await admin.GetJsonAsync("/api/v1/data/303026010201%2F7/rows?limit=1");
+        json["version"]!.GetValue<int>().ShouldBe(1);
+        json["total"]!.GetValue<long>().ShouldBe(QueryAppFactory.RowCount);
+
+        App.Resolver.Register(dropped with { ResourceCode = "303026010201/8" });   // never readable: 404, not 500
+        var problem = await Problem(await admin.GetAsync("/api/v1/data/303026010201%2F8/aggregate"), HttpStatusCode.NotFound);
+        problem["detail"]!.GetValue<string>().ShouldContain("已被清理");
+    }
+
+    [Fact]
     public async Task Anonymous_callers_get_401_and_api_keys_need_data_read()
     {
         await App.SampleAsync();

@@ -107,6 +107,10 @@ internal static class RowsApi
             {
                 // The version was switched and its table dropped between resolving and reading: read the new current one.
             }
+            catch (DataTableGoneException)
+            {
+                return Gone(table!);
+            }
         }
     }
 
@@ -137,8 +141,15 @@ internal static class RowsApi
             catch (DataTableGoneException) when (attempt == 1)
             {
             }
+            catch (DataTableGoneException)
+            {
+                return Gone(table!);
+            }
         }
     }
+
+    private static ProblemHttpResult Gone(ResolvedTable table) =>
+        Problems.NotFound($"资源“{table.ResourceCode}”第 {table.VersionNumber} 版的数据表已被清理（版本已切换），请重新查询");
 
     private sealed record Failure(ValidationProblem? Validation, ProblemHttpResult? Other);
 
