@@ -1,3 +1,4 @@
+using GovData.Data.Features.Resources;
 using GovData.Data.Persistence;
 using GovData.SharedKernel.Hosting;
 using GovData.SharedKernel.Persistence;
@@ -18,13 +19,15 @@ public static class DataModule
     {
         services.AddModuleSchema("data", typeof(DataModule).Assembly, 30);
         services.AddDbContext<DataDb>((sp, o) => sp.GetRequiredService<DatabaseSettings>().Configure(o));
+        services.AddDataCore();
         return services;
     }
 
     /// <summary>Maps the module's API under <c>/api/v1/data</c>.</summary>
     public static IEndpointRouteBuilder MapDataModule(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1/data");
+        var api = app.MapGroup("/api/v1/data");
+        api.MapDataCoreApi();
         return app;
     }
 }
