@@ -46,7 +46,7 @@ internal static class CoreData
 
     /// <summary>The current (or a given) version's table through the resolver.</summary>
     public static Task<ResolvedTable?> ResolveAsync(this CoreHost host, string code, int? version = null) =>
-        host.WithScopeAsync(sp => sp.GetRequiredService<IDataTableResolver>().ResolveAsync(ResourceCode.Parse(code), version));
+        host.WithScopeAsync(sp => sp.GetRequiredService<IDataTableResolver>().ResolveAsync(ResourceCode.Parse(code), version, default));
 
     /// <summary>count(*) and sum(staff) of the current version, read through the resolver on its own connection.</summary>
     public static async Task<(long Count, long Sum)> CountAndSumAsync(this CoreHost host, string code)

@@ -1,3 +1,4 @@
+using GovData.Data.Features.Export;
 using GovData.Data.Features.Loading;
 using GovData.Data.Features.Query;
 using GovData.Data.Features.Storage;
@@ -21,7 +22,9 @@ internal static class DataCoreServices
         services.AddScoped<ResourceOverview>();
         services.AddScoped<ResourceFiles>();
         services.AddScoped<VersionService>();
-        services.AddScoped<IDataTableResolver, DataTableResolver>();
+        services.AddScoped<DataTableResolver>();
+        services.AddScoped<IDataTableResolver>(sp => sp.GetRequiredService<DataTableResolver>());
+        services.AddScoped<IExportTableResolver>(sp => sp.GetRequiredService<DataTableResolver>());
         services.AddScoped<LoadQueue>();
         services.AddScoped<LoadService>();
         services.AddScoped<DataLoader>();
