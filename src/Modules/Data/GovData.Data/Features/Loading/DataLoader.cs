@@ -183,7 +183,7 @@ internal sealed class DataLoader(
                 {
                     state.RowsRead++;
                     problems.Clear();
-                    if (record.Problem is not null) problems.Add(new CellProblem(-1, null, null, LoadRules.Record, record.Problem));
+                    if (record.Problem is not null) problems.Add(new CellProblem(-1, null, null, record.Rule ?? LoadRules.Record, record.Problem));
                     else
                     {
                         Array.Clear(values);

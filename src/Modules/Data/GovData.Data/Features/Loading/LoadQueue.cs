@@ -27,6 +27,8 @@ internal sealed class LoadQueue(DataDb db, DatabaseSettings database, BlobStore 
     {
         var now = clock.GetUtcNow().UtcDateTime;
         db.ChangeTracker.Clear();
+        // A plain read first: an idle poll must not take SQLite's write lock.
+        if (!await db.Loads.AnyAsync(l => l.Status == LoadStatus.Queued && !l.CancelRequested, ct)) return null;
         await using var tx = await db.Database.BeginTransactionAsync(ct);   // SQLite: BEGIN IMMEDIATE
         DataLoad? claimed = null;
         if (database.IsPostgres)

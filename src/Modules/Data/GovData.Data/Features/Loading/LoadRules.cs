@@ -1,17 +1,19 @@
+using GovData.Data.Features.Ingestion;
+
 namespace GovData.Data.Features.Loading;
 
 /// <summary>
-/// Rule codes the loader itself reports (value rules — types, lengths, dates, code check digits, value domains — come
-/// from value conversion). Each code has a Chinese label for the report.
+/// Rule codes of a load report. Value and record rules (types, lengths, dates, code check digits, value domains,
+/// quoting, ragged rows) are <see cref="ValueRules"/> from ingestion; the loader adds its own checks below.
 /// </summary>
 internal static class LoadRules
 {
-    /// <summary>The record is malformed (broken quoting, wrong number of fields, not an object).</summary>
-    public const string Record = "RECORD";
+    /// <summary>A malformed record the reader did not classify.</summary>
+    public const string Record = ValueRules.Record;
     /// <summary>A required (or key) item is empty.</summary>
-    public const string Required = "REQUIRED";
+    public const string Required = ValueRules.Required;
     /// <summary>Text longer than the item's length.</summary>
-    public const string Length = "LENGTH";
+    public const string Length = ValueRules.Length;
     /// <summary>Characters a database cannot store (NUL).</summary>
     public const string Character = "CHARACTER";
     /// <summary>The key repeats the key of an earlier row of the same file.</summary>
@@ -19,30 +21,13 @@ internal static class LoadRules
     /// <summary>Append mode: the key already exists in the current version.</summary>
     public const string KeyExists = "KEY_EXISTS";
 
-    private static readonly Dictionary<string, string> Labels = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, string> Labels = new(StringComparer.Ordinal)
     {
-        [Record] = "记录格式错误",
-        [Required] = "必填项为空",
-        [Length] = "超出长度",
         [Character] = "非法字符",
         [DuplicateKey] = "主键重复",
         [KeyExists] = "主键已存在",
     };
 
-    /// <summary>Labels registered by value conversion (rule code → Chinese label).</summary>
-    private static readonly Dictionary<string, string> Registered = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Adds labels of value rules (called once by the ingestion adapter).</summary>
-    public static void Register(IEnumerable<KeyValuePair<string, string>> labels)
-    {
-        lock (Registered)
-            foreach (var (code, label) in labels) Registered[code] = label;
-    }
-
     /// <summary>The Chinese label of a rule code (the code itself when unknown).</summary>
-    public static string Label(string rule)
-    {
-        if (Labels.TryGetValue(rule, out var label)) return label;
-        lock (Registered) return Registered.TryGetValue(rule, out label) ? label : rule;
-    }
+    public static string Label(string rule) => Labels.TryGetValue(rule, out var label) ? label : ValueRules.Label(rule);
 }
