@@ -17,8 +17,11 @@ internal sealed class DataResource
     public Guid? CurrentVersionId { get; set; }
     /// <summary>Last version number handed out (versions are numbered 1, 2, 3 ... per resource).</summary>
     public int LastVersionNumber { get; set; }
+    /// <summary>Versions kept unless the resource says otherwise.</summary>
+    public const int DefaultRetention = 5;
+
     /// <summary>How many ready versions are kept (older tables are dropped).</summary>
-    public int Retention { get; set; } = 5;
+    public int Retention { get; set; } = DefaultRetention;
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

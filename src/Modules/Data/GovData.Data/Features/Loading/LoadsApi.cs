@@ -81,15 +81,10 @@ internal static class LoadsEndpoints
     private static async Task<IResult> List(string code, int? take, ClaimsPrincipal user, DataResources resources, LoadService loads, CancellationToken ct)
     {
         if (DataCoreApi.Code(code, out var bad) is not { } parsed) return bad!;
-        var resource = await resources.FindAsync(parsed, ct);
-        if (resource is null)
-        {
-            var ensured = await resources.EnsureAsync(parsed, ct);
-            if (!ensured.Ok) return DataCoreApi.Problem(ensured);
-            resource = ensured.Value!.Resource;
-        }
-        if (!DataAccess.IsInsider(user, resource.DepartmentId)) return Problems.Forbidden("只有资源所属部门的人员与平台管理员可以查看加载记录");
-        return TypedResults.Ok(await loads.ListAsync(resource, take ?? 50, ct));
+        var found = await resources.LookupAsync(parsed, ct);
+        if (!found.Ok) return DataCoreApi.Problem(found);
+        if (!DataAccess.IsInsider(user, found.Value!.DepartmentId)) return Problems.Forbidden("只有资源所属部门的人员与平台管理员可以查看加载记录");
+        return TypedResults.Ok(found.Value.Row is { } resource ? await loads.ListAsync(resource, take ?? 50, ct) : []);
     }
 
     private static async Task<IResult> Get(Guid id, int? errorLimit, ClaimsPrincipal user, LoadService loads, CancellationToken ct)

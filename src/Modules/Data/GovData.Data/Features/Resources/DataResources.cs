@@ -7,6 +7,14 @@ namespace GovData.Data.Features.Resources;
 /// <summary>A resource's data row together with the published catalog content it belongs to.</summary>
 internal sealed record ResourceContext(DataResource Resource, CatalogResource Catalog);
 
+/// <summary>A resource for reading: its catalog content and its data row, if it ever had data.</summary>
+internal sealed record ResourceLookup(DataResource? Row, CatalogResource Catalog)
+{
+    public Guid DepartmentId => Row?.DepartmentId ?? Catalog.DepartmentId;
+    public string Name => Row?.ResourceName ?? Catalog.Name;
+    public string Code => Row?.ResourceCode ?? Catalog.Code.ToString();
+}
+
 /// <summary>
 /// The <c>data_resources</c> row of a catalog entry. Only published entries (已发布) can receive data; the row is created on
 /// first use and follows the entry's name, department and 更新周期 (codes never change once published).
@@ -37,6 +45,19 @@ internal sealed class DataResources(DataDb db, ICatalogResources catalog, TimePr
         if (published.Status != EntryStatus.Published)
             return DataResult<ResourceContext>.Refused($"信息资源“{published.Name}”（{code}）当前状态为“{CatalogTerms.Label(published.Status)}”，只有已发布的资源可以加载数据");
         return DataResult<ResourceContext>.Success(new ResourceContext(await UpsertAsync(published, ct), published));
+    }
+
+    /// <summary>
+    /// A resource for read endpoints, without creating anything: published entries, and entries taken offline that still
+    /// have data (their history stays readable). 404 otherwise.
+    /// </summary>
+    public async Task<DataResult<ResourceLookup>> LookupAsync(ResourceCode code, CancellationToken ct = default)
+    {
+        var row = await FindAsync(code, ct);
+        var published = row is not null ? await catalog.FindAsync(row.EntryId, ct) : await catalog.FindAsync(code, ct);
+        if (published is null || (published.Status != EntryStatus.Published && row is null))
+            return DataResult<ResourceLookup>.Missing(NotFoundMessage(code.ToString()));
+        return DataResult<ResourceLookup>.Success(new ResourceLookup(row, published));
     }
 
     /// <summary>The existing data row of a code (no catalog call), or null.</summary>

@@ -86,36 +86,29 @@ internal sealed class ResourceOverview(DataDb db, ICatalogResources catalog, Dat
         return DataResult<DataResourcePageDto>.Success(new DataResourcePageDto(items.Count, page, pageSize, items.Skip((page - 1) * pageSize).Take(pageSize).ToList()));
     }
 
-    /// <summary>The data summary of a published resource (recent loads for insiders only).</summary>
+    /// <summary>The data summary of a published resource (recent loads for insiders only). Reading creates nothing.</summary>
     public async Task<DataResult<DataResourceSummaryDto>> SummaryAsync(ResourceCode code, ClaimsPrincipal user, CancellationToken ct = default)
     {
-        var ensured = await resources.EnsureAsync(code, ct);
-        if (!ensured.Ok)
-        {
-            // An offline entry that has data keeps its summary readable (history); otherwise the same 404/409.
-            var existing = await resources.FindAsync(code, ct);
-            var offline = existing is null ? null : await catalog.FindAsync(existing.EntryId, ct);
-            if (existing is null || offline is null) return ensured.As<DataResourceSummaryDto>();
-            return DataResult<DataResourceSummaryDto>.Success(await SummaryOfAsync(existing, offline, user, ct));
-        }
-        return DataResult<DataResourceSummaryDto>.Success(await SummaryOfAsync(ensured.Value!.Resource, ensured.Value.Catalog, user, ct));
+        var found = await resources.LookupAsync(code, ct);
+        if (!found.Ok) return found.As<DataResourceSummaryDto>();
+        var (r, p) = found.Value!;
+        var current = r?.CurrentVersionId is { } cid ? await db.Versions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == cid, ct) : null;
+        var ready = r is null ? 0 : await db.Versions.CountAsync(v => v.ResourceId == r.Id && v.Status == VersionStatus.Ready, ct);
+        var department = found.Value!.DepartmentId;
+        var recent = r is not null && DataAccess.IsInsider(user, department) ? await loads.ListAsync(r, 5, ct)
+            : DataAccess.IsInsider(user, department) ? [] : null;
+        var files = r is null ? [] : await FilesAsync(r, ct);
+        var links = r is null ? [] : await LinksAsync(r, ct);
+        var t = UpdateTimeliness.Evaluate(p.UpdateCycle, current?.LoadedAt, clock.GetUtcNow().UtcDateTime);
+        return DataResult<DataResourceSummaryDto>.Success(new DataResourceSummaryDto(found.Value.Code, found.Value.Name, p.EntryId, department, p.ProviderName,
+            CatalogTerms.Label(p.UpdateCycle), CatalogTerms.Label(p.ShareType), CatalogTerms.Label(p.OpenType), p.Items.Count > 0, r?.Retention ?? DataResource.DefaultRetention,
+            current is null ? null : VersionService.ToDto(current, current.Id, null), ready, TimelinessDto.From(t),
+            p.Status == EntryStatus.Published && DataAccess.CanManage(user, department), recent, files, links));
     }
 
-    private async Task<DataResourceSummaryDto> SummaryOfAsync(DataResource r, CatalogResource p, ClaimsPrincipal user, CancellationToken ct)
-    {
-        var current = r.CurrentVersionId is { } cid ? await db.Versions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == cid, ct) : null;
-        var ready = await db.Versions.CountAsync(v => v.ResourceId == r.Id && v.Status == VersionStatus.Ready, ct);
-        var insider = DataAccess.IsInsider(user, r.DepartmentId);
-        var recent = insider ? await loads.ListAsync(r, 5, ct) : null;
-        var files = await FilesAsync(r, ct);
-        var links = await db.Links.AsNoTracking().Where(l => l.ResourceId == r.Id).OrderBy(l => l.CreatedAt)
+    public Task<List<DataLinkDto>> LinksAsync(DataResource r, CancellationToken ct = default) =>
+        db.Links.AsNoTracking().Where(l => l.ResourceId == r.Id).OrderBy(l => l.CreatedAt)
             .Select(l => new DataLinkDto(l.Id, l.Url, l.Description, l.CreatedByName, l.CreatedAt)).ToListAsync(ct);
-        var t = UpdateTimeliness.Evaluate(p.UpdateCycle, current?.LoadedAt, clock.GetUtcNow().UtcDateTime);
-        return new DataResourceSummaryDto(r.ResourceCode, r.ResourceName, r.EntryId, r.DepartmentId, p.ProviderName, CatalogTerms.Label(p.UpdateCycle),
-            CatalogTerms.Label(p.ShareType), CatalogTerms.Label(p.OpenType), p.Items.Count > 0, r.Retention,
-            current is null ? null : VersionService.ToDto(current, current.Id, null), ready, TimelinessDto.From(t), DataAccess.CanManage(user, r.DepartmentId),
-            recent, files, links);
-    }
 
     public async Task<IReadOnlyList<DataFileDto>> FilesAsync(DataResource r, CancellationToken ct = default)
     {

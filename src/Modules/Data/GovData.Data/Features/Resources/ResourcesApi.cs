@@ -51,7 +51,7 @@ internal static class ResourcesEndpoints
         return r.Ok ? TypedResults.Ok(r.Value) : DataCoreApi.Problem(r);
     }
 
-    /// <summary>The resource for a file/link operation: published (files of offline resources stay readable), and in reach.</summary>
+    /// <summary>The resource for a file/link change: published, and managed by the caller (creates its data row if needed).</summary>
     private static async Task<(Persistence.DataResource? Resource, IResult? Problem)> ResourceAsync(string code, ClaimsPrincipal user, DataResources resources,
         bool manage, CancellationToken ct)
     {
@@ -63,20 +63,14 @@ internal static class ResourcesEndpoints
             var resource = ensured.Value!.Resource;
             return DataAccess.CanManage(user, resource.DepartmentId) ? (resource, null) : (null, Problems.Forbidden(DataAccess.ManageDenied(resource.ResourceName)));
         }
-        var existing = await resources.FindAsync(parsed, ct);
-        if (existing is null)
-        {
-            var ensured = await resources.EnsureAsync(parsed, ct);
-            if (!ensured.Ok) return (null, DataCoreApi.Problem(ensured));
-            existing = ensured.Value!.Resource;
-        }
-        return (existing, null);
+        var found = await resources.LookupAsync(parsed, ct);
+        return found.Ok ? (found.Value!.Row, null) : (null, DataCoreApi.Problem(found));
     }
 
     private static async Task<IResult> ListFiles(string code, ClaimsPrincipal user, DataResources resources, ResourceOverview overview, CancellationToken ct)
     {
         var (resource, problem) = await ResourceAsync(code, user, resources, false, ct);
-        return problem ?? TypedResults.Ok(await overview.FilesAsync(resource!, ct));
+        return problem ?? TypedResults.Ok(resource is null ? [] : await overview.FilesAsync(resource, ct));
     }
 
     private static async Task<IResult> Upload(string code, HttpRequest request, ClaimsPrincipal user, DataResources resources, ResourceFiles files,
@@ -106,7 +100,7 @@ internal static class ResourcesEndpoints
     {
         var (resource, problem) = await ResourceAsync(code, user, resources, false, ct);
         if (problem is not null) return problem;
-        if (!DataAccess.IsInsider(user, resource!.DepartmentId) || await files.OpenAsync(resource, id, ct) is not { } found)
+        if (resource is null || !DataAccess.IsInsider(user, resource.DepartmentId) || await files.OpenAsync(resource, id, ct) is not { } found)
             return Problems.NotFound("文件不存在，或不属于本部门的资源");
         http.Response.Headers["X-Content-SHA256"] = found.File.Sha256;
         http.Response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
@@ -125,9 +119,7 @@ internal static class ResourcesEndpoints
     private static async Task<IResult> ListLinks(string code, ClaimsPrincipal user, DataResources resources, ResourceOverview overview, CancellationToken ct)
     {
         var (resource, problem) = await ResourceAsync(code, user, resources, false, ct);
-        if (problem is not null) return problem;
-        var summary = await overview.SummaryAsync(Catalog.Contracts.ResourceCode.Parse(resource!.ResourceCode), user, ct);
-        return summary.Ok ? TypedResults.Ok(summary.Value!.Links) : DataCoreApi.Problem(summary);
+        return problem ?? TypedResults.Ok(resource is null ? [] : await overview.LinksAsync(resource, ct));
     }
 
     internal sealed record LinkRequest(string? Url, string? Description);

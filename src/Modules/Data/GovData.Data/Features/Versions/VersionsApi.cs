@@ -35,13 +35,10 @@ internal static class VersionsEndpoints
     private static async Task<IResult> List(string code, DataResources resources, VersionService versions, CancellationToken ct)
     {
         if (DataCoreApi.Code(code, out var bad) is not { } parsed) return bad!;
-        var resource = await resources.FindAsync(parsed, ct);
-        if (resource is null)
-        {
-            var ensured = await resources.EnsureAsync(parsed, ct);
-            if (!ensured.Ok) return DataCoreApi.Problem(ensured);
-            resource = ensured.Value!.Resource;
-        }
+        var found = await resources.LookupAsync(parsed, ct);
+        if (!found.Ok) return DataCoreApi.Problem(found);
+        if (found.Value!.Row is not { } resource)
+            return TypedResults.Ok(new VersionListDto(found.Value.Code, found.Value.Name, null, Persistence.DataResource.DefaultRetention, [], []));
         var list = await versions.ListAsync(resource, ct);
         return TypedResults.Ok(new VersionListDto(resource.ResourceCode, resource.ResourceName, list.FirstOrDefault(v => v.IsCurrent)?.Number, resource.Retention, list,
             await versions.SwitchesAsync(resource.Id, 50, ct)));
