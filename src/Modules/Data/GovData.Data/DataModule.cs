@@ -1,5 +1,6 @@
 using GovData.Data.Features.Export;
 using GovData.Data.Features.Query;
+using GovData.Data.Features.Resources;
 using GovData.Data.Persistence;
 using GovData.SharedKernel.Hosting;
 using GovData.SharedKernel.Persistence;
@@ -20,6 +21,7 @@ public static class DataModule
     {
         services.AddModuleSchema("data", typeof(DataModule).Assembly, 30);
         services.AddDbContext<DataDb>((sp, o) => sp.GetRequiredService<DatabaseSettings>().Configure(o));
+        services.AddDataCore();
         services.AddDataQuery();
         return services;
     }
@@ -28,6 +30,7 @@ public static class DataModule
     public static IEndpointRouteBuilder MapDataModule(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/data");
+        api.MapDataCoreApi();
         api.MapRowsApi();
         api.MapExportApi();
         return app;
