@@ -421,3 +421,48 @@ public sealed class ColumnConverterTests
         ColumnConverter.Format(null).ShouldBeNull();
     }
 }
+
+public sealed class ValueDomainTests
+{
+    [Fact]
+    public void Code_lists_in_the_ways_compilers_write_them()
+    {
+        ValueDomain.Parse("1-男;2-女").Entries.ShouldBe([new DomainEntry("1", "男"), new DomainEntry("2", "女")]);
+        ValueDomain.Parse("01:汉族,02:蒙古族").Entries.ShouldBe([new DomainEntry("01", "汉族"), new DomainEntry("02", "蒙古族")]);
+        ValueDomain.Parse("0：否；1：是").Entries.ShouldBe([new DomainEntry("0", "否"), new DomainEntry("1", "是")]);
+        ValueDomain.Parse("1=在职，2=离职，3=退休").Entries.Count.ShouldBe(3);
+        ValueDomain.Parse("A.国有 B.集体 C.私营").Entries.Select(e => e.Code).ShouldBe(["A", "B", "C"]);
+        ValueDomain.Parse("1）正常\n2）注销").Entries.Select(e => e.Label).ShouldBe(["正常", "注销"]);
+        ValueDomain.Parse("男/女").Entries.ShouldBe([new DomainEntry(null, "男"), new DomainEntry(null, "女")]);
+        ValueDomain.Parse("高、中、低").Entries.Count.ShouldBe(3);
+        ValueDomain.Parse("1-男;2-女").Kind.ShouldBe(ValueDomainKind.Enumeration);
+        ValueDomain.Parse("1-男;2-女").AllNumeric.ShouldBeTrue();
+        ValueDomain.Parse("男/女").AllNumeric.ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("GB 32100", "GB 32100")]
+    [InlineData("符合GB32100-2015", "GB 32100")]
+    [InlineData("GB 11643-1999", "GB 11643")]
+    [InlineData("ＧＢ／Ｔ ２２６０", "GB/T 2260")]
+    [InlineData("参照 GB/T 4754-2017", "GB/T 4754")]
+    [InlineData("GA 214.12", "GA 214.12")]
+    public void Standards(string text, string standard)
+    {
+        var d = ValueDomain.Parse(text);
+        d.Kind.ShouldBe(ValueDomainKind.Standard);
+        d.Standard.ShouldBe(standard);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("0-100")]
+    [InlineData("yyyy-MM-dd")]
+    [InlineData("大于0，小于100")]
+    [InlineData("元/平方米")]
+    [InlineData("参见字典表")]
+    [InlineData("1-5;6-10")]
+    [InlineData("男 女")]
+    public void Free_text_is_not_an_enumeration(string? text) => ValueDomain.Parse(text).Kind.ShouldBe(ValueDomainKind.None);
+}

@@ -442,6 +442,16 @@ public abstract class RowQueryServiceTests<TFixture>(TFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Limit_zero_returns_only_the_total()
+    {
+        var (t, service, resolved) = await Setup();
+        var page = await service.QueryAsync(resolved, Parse(t, "limit=0&active=true"), true, TestContext.Current.CancellationToken);
+        page.Rows.ShouldBeEmpty();
+        page.Next.ShouldBeNull();
+        page.Total.ShouldBe(t.Rows.Count(r => r[Active] is true));
+    }
+
+    [Fact]
     public async Task A_cursor_only_continues_its_own_order()
     {
         var (t, service, resolved) = await Setup();

@@ -112,6 +112,23 @@ public abstract class RowsApiTests<TFactory>(TFactory app) : AppTestBase<TFactor
         (await own.GetAsync($"{Rows}?phone.startswith=138")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task Raw_false_masks_for_the_entitled_and_raw_true_is_refused_to_others()
+    {
+        await App.SampleAsync();
+        var admin = await App.LoginAsync("admin");
+        var masked = await admin.GetJsonAsync($"{Rows}?fields=legal_person&raw=false&limit=1");
+        masked["fields"]![0]!["masked"]!.GetValue<bool>().ShouldBeTrue();
+        await Problem(await admin.GetAsync($"{Rows}?phone.isnull=false&raw=false"), HttpStatusCode.Forbidden);
+        (await admin.GetJsonAsync($"{Rows}?fields=legal_person&raw=true&limit=1"))["fields"]![0]!["masked"]!.GetValue<bool>().ShouldBeFalse();
+        var other = await App.LoginAsync("scjg_admin");
+        var refused = await Problem(await other.GetAsync($"{Rows}?raw=true"), HttpStatusCode.Forbidden);
+        refused["detail"]!.GetValue<string>().ShouldContain("未脱敏");
+        await Problem(await other.GetAsync($"{Aggregate}?raw=true"), HttpStatusCode.Forbidden);
+        var bad = await Problem(await admin.GetAsync($"{Rows}?raw=maybe"), HttpStatusCode.BadRequest);
+        bad["errors"]!["raw"]![0]!.GetValue<string>().ShouldContain("maybe");
+    }
+
     [Theory]
     [InlineData("staff.gt=abc", "staff.gt", "abc")]
     [InlineData("capital.contains=1", "capital.contains", "contains")]
@@ -170,6 +187,23 @@ public abstract class RowsApiTests<TFactory>(TFactory app) : AppTestBase<TFactor
     }
 
     [Fact]
+    public async Task A_version_dropped_between_resolving_and_reading_is_resolved_again()
+    {
+        var t = await App.SampleAsync();
+        var admin = await App.LoginAsync("admin");
+        var current = t.Resolved("303026010201/7", App.DepartmentId);
+        var dropped = current with { VersionNumber = 6, Layout = current.Layout with { TableName = "data_rows_000000000000_v6" } };
+        App.Resolver.Register(current, first: dropped);
+        var json = await admin.GetJsonAsync("/api/v1/data/303026010201%2F7/rows?limit=1");
+        json["version"]!.GetValue<int>().ShouldBe(1);
+        json["total"]!.GetValue<long>().ShouldBe(QueryAppFactory.RowCount);
+
+        App.Resolver.Register(dropped with { ResourceCode = "303026010201/8" });   // never readable: 404, not 500
+        var problem = await Problem(await admin.GetAsync("/api/v1/data/303026010201%2F8/aggregate"), HttpStatusCode.NotFound);
+        problem["detail"]!.GetValue<string>().ShouldContain("已被清理");
+    }
+
+    [Fact]
     public async Task Anonymous_callers_get_401_and_api_keys_need_data_read()
     {
         await App.SampleAsync();
@@ -182,6 +216,21 @@ public abstract class RowsApiTests<TFactory>(TFactory app) : AppTestBase<TFactor
         var json = await dataReader.GetJsonAsync($"{Rows}?limit=2&fields=legal_person");
         json["fields"]![0]!["masked"]!.GetValue<bool>().ShouldBeFalse();   // the key acts for 平台管理员
         (await dataReader.GetAsync($"{Aggregate}?agg=count")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_both_endpoints()
+    {
+        var json = await App.CreateBrowserClient().GetJsonAsync("/openapi/v1.json");
+        var paths = json["paths"]!.AsObject();
+        foreach (var path in new[] { "/api/v1/data/{code}/rows", "/api/v1/data/{code}/aggregate" })
+        {
+            var get = paths[path]!["get"]!;
+            get["tags"]![0]!.GetValue<string>().ShouldBe("数据查询");
+            get["description"]!.GetValue<string>().ShouldContain("%2F");
+            get["description"]!.GetValue<string>().ShouldContain("startswith");
+        }
+        paths["/api/v1/data/{code}/rows"]!["get"]!["description"]!.GetValue<string>().ShouldContain("after");
     }
 
     [Fact]

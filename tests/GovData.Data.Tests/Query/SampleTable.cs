@@ -164,15 +164,26 @@ internal sealed class SampleTable
 internal sealed class TestTableResolver : IDataTableResolver
 {
     private readonly Dictionary<string, ResolvedTable> _tables = new();
+    private readonly Dictionary<string, ResolvedTable> _once = new();
 
-    public void Register(ResolvedTable table)
+    /// <summary>Maps the table's code to it; <paramref name="first"/>, when given, is answered once before (a version
+    /// that is switched away from right after being resolved).</summary>
+    public void Register(ResolvedTable table, ResolvedTable? first = null)
     {
-        lock (_tables) _tables[table.ResourceCode] = table;
+        lock (_tables)
+        {
+            _tables[table.ResourceCode] = table;
+            if (first is not null) _once[table.ResourceCode] = first;
+        }
     }
 
     public Task<ResolvedTable?> ResolveAsync(ResourceCode code, int? version, CancellationToken ct)
     {
         lock (_tables)
-            return Task.FromResult(_tables.TryGetValue(code.ToString(), out var t) && (version is null || version == t.VersionNumber) ? t : null);
+        {
+            var key = code.ToString();
+            if (version is null && _once.Remove(key, out var first)) return Task.FromResult<ResolvedTable?>(first);
+            return Task.FromResult(_tables.TryGetValue(key, out var t) && (version is null || version == t.VersionNumber) ? t : null);
+        }
     }
 }

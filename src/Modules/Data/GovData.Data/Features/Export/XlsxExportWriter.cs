@@ -117,6 +117,8 @@ internal static class XlsxExportWriter
         private readonly List<OpenXmlAttribute> _rowAttributes = new(1);
         private readonly List<OpenXmlAttribute> _preserve = [Preserve];
         private readonly List<OpenXmlAttribute> _none = [];
+        private static readonly string[] StyleText = ["0", "1", "2", "3"];
+        private string _rowText = "";
 
         public SheetWriter(ZipArchive zip, int number, IReadOnlyList<DataColumn> columns, ExportHeader header)
         {
@@ -180,16 +182,17 @@ internal static class XlsxExportWriter
         private void StartRow()
         {
             RowCount++;
+            _rowText = RowCount.ToString(CultureInfo.InvariantCulture);
             _rowAttributes.Clear();
-            _rowAttributes.Add(new OpenXmlAttribute("r", "", RowCount.ToString(CultureInfo.InvariantCulture)));
+            _rowAttributes.Add(new OpenXmlAttribute("r", "", _rowText));
             _writer.WriteStartElement(RowElement, _rowAttributes);
         }
 
         private void StartCell(int column, uint style, string? type)
         {
             _attributes.Clear();
-            _attributes.Add(new OpenXmlAttribute("r", "", _letters[column] + RowCount.ToString(CultureInfo.InvariantCulture)));
-            if (style != 0) _attributes.Add(new OpenXmlAttribute("s", "", style.ToString(CultureInfo.InvariantCulture)));
+            _attributes.Add(new OpenXmlAttribute("r", "", string.Concat(_letters[column], _rowText)));
+            if (style != 0) _attributes.Add(new OpenXmlAttribute("s", "", StyleText[style]));
             if (type is not null) _attributes.Add(new OpenXmlAttribute("t", "", type));
             _writer.WriteStartElement(CellElement, _attributes);
         }

@@ -35,6 +35,10 @@ internal sealed record ConversionOptions
     /// </summary>
     public TimeSpan LocalOffset { get; init; } = TimeSpan.FromHours(8);
 
+    /// <summary>These options with other null markers (null → unchanged), e.g. from a load's options.</summary>
+    public ConversionOptions WithNullMarkers(IEnumerable<string>? markers) =>
+        markers is null ? this : this with { NullMarkers = [.. markers] };
+
     /// <summary>The GB/T 2260 list region codes are checked against.</summary>
     public RegionDirectory Regions { get; init; } = RegionDirectory.Default;
 }

@@ -18,16 +18,18 @@ internal static class QueryParameters
     public const string Format = "format";
     public const string Group = "group";
     public const string Agg = "agg";
+    /// <summary><c>raw=false</c>: masked values even for a caller entitled to raw ones; <c>raw=true</c> without the right → 403.</summary>
+    public const string Raw = "raw";
 
-    /// <summary>Names reserved for the export endpoints (file options).</summary>
-    public static readonly string[] ExportOptions = ["encoding", "bom", "filename", "download", "sheet", "root"];
+    /// <summary>Names used by the export endpoint (<c>/export</c>: file options; <see cref="Format"/> too).</summary>
+    public static readonly string[] ExportOptions = ["bom", "encoding", "header"];
 
     /// <summary>Names read by the host's middleware (request culture), never filters.</summary>
     public static readonly string[] HostOptions = ["culture", "ui-culture"];
 
     /// <summary>Every reserved name (compared case-insensitively).</summary>
     public static IReadOnlySet<string> Reserved { get; } = new HashSet<string>(
-        [Fields, Sort, Limit, Offset, After, Count, Version, Format, Group, Agg, .. ExportOptions, .. HostOptions],
+        [Fields, Sort, Limit, Offset, After, Count, Version, Format, Group, Agg, Raw, .. ExportOptions, .. HostOptions],
         StringComparer.OrdinalIgnoreCase);
 
     /// <summary>True when <paramref name="name"/> is not a filter.</summary>

@@ -48,28 +48,9 @@ internal sealed class RowQueryService(DatabaseSettings settings, IOptions<RowQue
                 await using var countCommand = QuerySql.Count(table.Layout, settings.Provider, query.Filters).CreateCommand(connection, tx, TimeoutSeconds);
                 total = Convert.ToInt64(await countCommand.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
             }
-            var rows = new List<object?[]>(Math.Min(limit, 1000));
-            string? next = null;
-            await using (var command = select.Statement.CreateCommand(connection, tx, TimeoutSeconds))
-            await using (var reader = await command.ExecuteReaderAsync(ct))
-            {
-                var fetched = select.Fetched;
-                object?[]? lastSortValues = null;
-                long lastRow = 0;
-                while (await reader.ReadAsync(ct))
-                {
-                    if (rows.Count == limit)
-                    {
-                        next = CursorCodec.Encode(query.SortSpec, lastSortValues!, lastRow);
-                        break;
-                    }
-                    var values = new object?[fetched.Count];
-                    for (var i = 0; i < fetched.Count; i++) values[i] = QueryValues.Read(reader, i, fetched[i].Kind);
-                    lastRow = reader.GetInt64(fetched.Count);
-                    lastSortValues = query.Sort.Select(s => values[IndexOf(fetched, s.Column)]).ToArray();
-                    rows.Add(Project(values, fetched, query.Fields, raw));
-                }
-            }
+            var (rows, next) = limit == 0   // limit=0: only the total
+                ? ([], null)
+                : await ReadPageAsync(connection, tx, select, query, limit, raw, ct);
             if (tx is not null) await tx.CommitAsync(ct);
             return new RowPage(query.Fields, rows, total, next);
         }
@@ -77,6 +58,29 @@ internal sealed class RowQueryService(DatabaseSettings settings, IOptions<RowQue
         {
             throw new DataTableGoneException(table.Layout.TableName, ex);
         }
+    }
+
+    private static async Task<(List<object?[]> Rows, string? Next)> ReadPageAsync(DbConnection connection, DbTransaction? tx,
+        RowSelect select, RowQuery query, int limit, bool raw, CancellationToken ct)
+    {
+        var rows = new List<object?[]>(Math.Min(limit, 1000));
+        await using var command = select.Statement.CreateCommand(connection, tx, TimeoutSeconds);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var fetched = select.Fetched;
+        object?[] lastSortValues = [];
+        long lastRow = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            // The statement asks for limit + 1 rows: reading one more than the page means there is a next page,
+            // which continues after the last row returned.
+            if (rows.Count == limit) return (rows, CursorCodec.Encode(query.SortSpec, lastSortValues, lastRow));
+            var values = new object?[fetched.Count];
+            for (var i = 0; i < fetched.Count; i++) values[i] = QueryValues.Read(reader, i, fetched[i].Kind);
+            lastRow = reader.GetInt64(fetched.Count);
+            lastSortValues = query.Sort.Select(s => values[IndexOf(fetched, s.Column)]).ToArray();
+            rows.Add(Project(values, fetched, query.Fields, raw));
+        }
+        return (rows, null);
     }
 
     /// <summary>

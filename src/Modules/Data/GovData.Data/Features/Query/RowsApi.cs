@@ -52,7 +52,7 @@ internal static class RowsApi
         count=true|false 是否返回符合条件的总行数 total（默认 true；需扫描全部符合条件的行，大表上请在翻页时传 count=false）；
         version=n 读取指定版本（默认当前版本）。
         示例：?reg_capital.ge=1000000&est_date.between=2018-01-01,2018-12-31&name.contains=科技&sort=-reg_capital&limit=20
-        平台管理员与资源所属部门的人员看到原始值，其他调用方看到按信息项脱敏规则处理后的值，且不能按脱敏字段筛选或排序（403）。
+        平台管理员与资源所属部门的人员看到原始值（raw=false 时也看脱敏值），其他调用方看到按信息项脱敏规则处理后的值，且不能按脱敏字段筛选或排序（403）；无权者传 raw=true 返回 403。
         """;
 
     private const string AggregateDescription = FilterSyntax + """
@@ -93,7 +93,7 @@ internal static class RowsApi
             try
             {
                 var query = RowQueryParser.ParseRows(table!.Layout, Pairs(request.Query), options.Value);
-                var raw = IsEntitledToRaw(user, table);
+                var raw = Raw(request, user, table);
                 var page = await service.QueryAsync(table, query, raw, ct);
                 var rows = page.Rows.Select(r => ToObject(page.Columns.Select(c => c.FieldName), r)).ToList();
                 return TypedResults.Ok(new RowsResponse(table.ResourceCode, table.VersionNumber, table.LoadedAt,
@@ -106,6 +106,10 @@ internal static class RowsApi
             catch (DataTableGoneException) when (attempt == 1)
             {
                 // The version was switched and its table dropped between resolving and reading: read the new current one.
+            }
+            catch (DataTableGoneException)
+            {
+                return Gone(table!);
             }
         }
     }
@@ -121,7 +125,7 @@ internal static class RowsApi
             try
             {
                 var query = RowQueryParser.ParseAggregate(table!.Layout, Pairs(request.Query), options.Value);
-                var raw = IsEntitledToRaw(user, table);
+                var raw = Raw(request, user, table);
                 var page = await service.AggregateAsync(table, query, raw, ct);
                 var names = page.Group.Select(c => c.FieldName).Concat(page.Aggregates.Select(a => a.Alias)).ToList();
                 var fields = Fields(page.Group, raw: true)
@@ -137,10 +141,38 @@ internal static class RowsApi
             catch (DataTableGoneException) when (attempt == 1)
             {
             }
+            catch (DataTableGoneException)
+            {
+                return Gone(table!);
+            }
         }
     }
 
+    private static ProblemHttpResult Gone(ResolvedTable table) =>
+        Problems.NotFound($"资源“{table.ResourceCode}”第 {table.VersionNumber} 版的数据表已被清理（版本已切换），请重新查询");
+
     private sealed record Failure(ValidationProblem? Validation, ProblemHttpResult? Other);
+
+    /// <summary>
+    /// Whether values go out raw: the caller's entitlement, narrowed by <c>raw=false</c>; <c>raw=true</c> without the right
+    /// is refused (the same rule as the export endpoint).
+    /// </summary>
+    private static bool Raw(HttpRequest request, ClaimsPrincipal user, ResolvedTable table)
+    {
+        var entitled = IsEntitledToRaw(user, table);
+        var asked = request.Query[QueryParameters.Raw];
+        if (asked.Count == 0 || string.IsNullOrWhiteSpace(asked[0])) return entitled;
+        if (asked.Count > 1) throw new QueryException(QueryParameters.Raw, "参数 raw 只能出现一次");
+        bool want = asked[0]!.Trim().ToLowerInvariant() switch
+        {
+            "true" or "1" or "是" => true,
+            "false" or "0" or "否" => false,
+            _ => throw new QueryException(QueryParameters.Raw, $"参数 raw 的值“{asked[0]}”无效：应为 true 或 false"),
+        };
+        if (want && !entitled)
+            throw new QueryException(QueryParameters.Raw, "只有平台管理员和资源提供部门的人员可以查看未脱敏的数据", forbidden: true);
+        return want;
+    }
 
     private static async Task<(ResolvedTable? Table, Failure? Problem)> ResolveAsync(string code, HttpRequest request, IDataTableResolver resolver, CancellationToken ct)
     {
@@ -168,7 +200,8 @@ internal static class RowsApi
     {
         foreach (var (key, values) in query)
         {
-            if (string.Equals(key, QueryParameters.Version, StringComparison.OrdinalIgnoreCase)) continue;   // read by ResolveAsync
+            // version is read by ResolveAsync, raw by Raw
+            if (string.Equals(key, QueryParameters.Version, StringComparison.OrdinalIgnoreCase) || string.Equals(key, QueryParameters.Raw, StringComparison.OrdinalIgnoreCase)) continue;
             if (values.Count == 0) yield return new(key, "");
             foreach (var value in values) yield return new(key, value);
         }
