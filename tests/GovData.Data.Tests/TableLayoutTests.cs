@@ -27,7 +27,8 @@ public sealed class TableLayoutTests
     {
         var id = Guid.Parse("0195f2c4-1a2b-7c3d-8e9f-001122334455");
         var layout = TableLayout.For(id, 3, Items);
-        layout.TableName.ShouldBe("data_rows_0195f2c41a2b_v3");
+        layout.TableName.ShouldBe("data_rows_001122334455_v3");   // the random tail of the v7 id, not its timestamp
+        TableLayout.TableNameOf(Guid.Parse("0195f2c4-1a2b-7c3d-8e9f-aabbccddeeff"), 3).ShouldNotBe(layout.TableName);   // same millisecond
         layout.Columns.Select(c => c.ColumnName).ShouldBe(["c001", "c002", "c003", "c004", "c005", "c006", "c007", "c008", "c009"]);
         layout.CreateTableSql(DatabaseProvider.PostgreSql).ShouldNotContain("DROP");
         layout.Find("成立日期")!.ColumnName.ShouldBe("c003");       // no field code: the item name is the API name

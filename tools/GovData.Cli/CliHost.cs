@@ -61,6 +61,9 @@ internal sealed class CliHost : IAsyncDisposable
         var configuration = builder.AddInMemoryCollection(overrides).Build();
         foreach (var key in new[] { "GovData:ConnectionString", "ConnectionStrings:GovData" })
             if (AbsoluteSqlitePath(configuration[key], environment) is { } absolute) configuration[key] = absolute;
+        // The data folder (blob store of the Data module) against the CLI's working directory, as the database file above.
+        var dataFolder = configuration["GovData:DataFolder"];
+        configuration["GovData:DataFolder"] = environment.FullPath(string.IsNullOrWhiteSpace(dataFolder) ? "data" : dataFolder);
         return configuration;
     }
 

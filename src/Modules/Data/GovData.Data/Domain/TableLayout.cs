@@ -16,9 +16,13 @@ internal sealed record TableLayout(string TableName, IReadOnlyList<DataColumn> C
     /// <summary>Row id column: the row's position in the version (bigint primary key).</summary>
     public const string RowIdColumn = "_row";
 
-    /// <summary>Table name of a resource's version: <c>data_rows_{first 12 hex of the data resource id}_v{number}</c>.</summary>
+    /// <summary>
+    /// Table name of a resource's version: <c>data_rows_{last 12 hex of the data resource id}_v{number}</c>. The last
+    /// digits are the random part of a version-7 GUID (the first 12 are its millisecond timestamp, shared by resources
+    /// created in the same millisecond).
+    /// </summary>
     public static string TableNameOf(Guid resourceId, int versionNumber) =>
-        "data_rows_" + resourceId.ToString("N")[..12] + "_v" + versionNumber.ToString(CultureInfo.InvariantCulture);
+        "data_rows_" + resourceId.ToString("N")[^12..] + "_v" + versionNumber.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The layout for a catalog resource's published items.</summary>
     public static TableLayout For(Guid resourceId, int versionNumber, IEnumerable<CatalogItem> items) =>

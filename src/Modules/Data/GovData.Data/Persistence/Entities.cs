@@ -17,8 +17,11 @@ internal sealed class DataResource
     public Guid? CurrentVersionId { get; set; }
     /// <summary>Last version number handed out (versions are numbered 1, 2, 3 ... per resource).</summary>
     public int LastVersionNumber { get; set; }
+    /// <summary>Versions kept unless the resource says otherwise.</summary>
+    public const int DefaultRetention = 5;
+
     /// <summary>How many ready versions are kept (older tables are dropped).</summary>
-    public int Retention { get; set; } = 5;
+    public int Retention { get; set; } = DefaultRetention;
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
@@ -55,4 +58,162 @@ internal sealed class DataVersion
     public DateTime? LoadedAt { get; set; }
     public Guid? CreatedBy { get; set; }
     public string? Note { get; set; }
+}
+
+/// <summary>Why a version became current.</summary>
+internal static class SwitchReasons
+{
+    /// <summary>A full load completed.</summary>
+    public const string Load = "load";
+    /// <summary>Someone activated an earlier version (回退).</summary>
+    public const string Rollback = "rollback";
+}
+
+/// <summary>One change of a resource's current version: who, when, from which to which.</summary>
+internal sealed class DataVersionSwitch
+{
+    public Guid Id { get; set; }
+    public Guid ResourceId { get; set; }
+    public Guid? FromVersionId { get; set; }
+    public Guid ToVersionId { get; set; }
+    /// <summary><see cref="SwitchReasons"/>.</summary>
+    public required string Reason { get; set; }
+    public Guid? LoadId { get; set; }
+    public Guid? SwitchedBy { get; set; }
+    public string? SwitchedByName { get; set; }
+    public DateTime SwitchedAt { get; set; }
+}
+
+/// <summary>How a load changes the data.</summary>
+internal enum LoadMode
+{
+    /// <summary>全量: a new version; readers switch to it atomically when it completes.</summary>
+    Full = 1,
+    /// <summary>追加: rows added to the current version in one transaction.</summary>
+    Append = 2,
+    /// <summary>按主键更新: rows inserted or replaced by the key items, in one transaction.</summary>
+    Upsert = 3,
+}
+
+/// <summary>Where a load came from.</summary>
+internal enum LoadSource
+{
+    /// <summary>Uploaded in the console.</summary>
+    Console = 1,
+    /// <summary>Uploaded through the API.</summary>
+    Api = 2,
+    /// <summary><c>govdata import</c>, run in the CLI process.</summary>
+    Cli = 3,
+    /// <summary>Demo data seeding.</summary>
+    Demo = 4,
+}
+
+/// <summary>Lifecycle of a load.</summary>
+internal enum LoadStatus
+{
+    /// <summary>Waiting for a worker.</summary>
+    Queued = 1,
+    /// <summary>Claimed by a worker (lease) and being loaded.</summary>
+    Running = 2,
+    /// <summary>Accepted: the version is current (full) or the rows are in (incremental).</summary>
+    Succeeded = 3,
+    /// <summary>Refused by validation (error threshold, missing columns, unreadable file): nothing changed.</summary>
+    Rejected = 4,
+    /// <summary>Interrupted by an error or a crash: nothing changed.</summary>
+    Failed = 5,
+    /// <summary>Cancelled by the user: nothing changed.</summary>
+    Cancelled = 6,
+}
+
+/// <summary>One load of a file into a resource, with its progress, report and lease.</summary>
+internal sealed class DataLoad
+{
+    public Guid Id { get; set; }
+    public Guid ResourceId { get; set; }
+    /// <summary>Full load: the version it creates; incremental: the version it loads into. Null until the worker starts.</summary>
+    public Guid? VersionId { get; set; }
+    public LoadMode Mode { get; set; }
+    public LoadSource Source { get; set; }
+    public required string FileName { get; set; }
+    public long FileSize { get; set; }
+    /// <summary>Uploaded file, relative to the blob store (uploads).</summary>
+    public string? BlobPath { get; set; }
+    /// <summary>File read in place by the CLI (never by a worker).</summary>
+    public string? LocalPath { get; set; }
+    /// <summary>csv / xlsx / json / ndjson, once detected.</summary>
+    public string? Format { get; set; }
+    /// <summary>What the reader detected, in Chinese (encoding, delimiter ...).</summary>
+    public string? Detected { get; set; }
+    /// <summary>JSON of <c>LoadOptions</c>.</summary>
+    public required string OptionsJson { get; set; }
+    public LoadStatus Status { get; set; }
+    public long RowsRead { get; set; }
+    public long RowsLoaded { get; set; }
+    public long RowsRejected { get; set; }
+    public long BytesRead { get; set; }
+    public long BytesTotal { get; set; }
+    /// <summary>JSON object rule code → error count.</summary>
+    public string? RuleCountsJson { get; set; }
+    /// <summary>Outcome in Chinese.</summary>
+    public string? Message { get; set; }
+    public Guid? RequestedBy { get; set; }
+    public string? RequestedByName { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? ProgressAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    public bool CancelRequested { get; set; }
+    public string? LeaseOwner { get; set; }
+    public DateTime? LeaseUntil { get; set; }
+    /// <summary>How many times a worker started it (a graceful host stop puts a running load back in the queue).</summary>
+    public int Attempts { get; set; }
+    /// <summary>CSV of the rejected rows, relative to the blob store.</summary>
+    public string? RejectedPath { get; set; }
+
+    /// <summary>True once the load can no longer change.</summary>
+    public bool IsFinished => Status is LoadStatus.Succeeded or LoadStatus.Rejected or LoadStatus.Failed or LoadStatus.Cancelled;
+}
+
+/// <summary>One of the first errors of a load (row, column, value, rule, Chinese reason).</summary>
+internal sealed class DataLoadError
+{
+    public Guid LoadId { get; set; }
+    public int Seq { get; set; }
+    /// <summary>Row number as the user finds it in the file (CSV line, sheet row, JSON object position).</summary>
+    public long RowNumber { get; set; }
+    /// <summary>The column (source header or field name), null for errors of the whole row.</summary>
+    public string? Field { get; set; }
+    /// <summary>The offending value, truncated to 200 characters.</summary>
+    public string? Value { get; set; }
+    public required string Rule { get; set; }
+    public required string Message { get; set; }
+}
+
+/// <summary>A non-tabular file of a resource (document, image) in the blob store.</summary>
+internal sealed class DataFile
+{
+    public Guid Id { get; set; }
+    public Guid ResourceId { get; set; }
+    public required string FileName { get; set; }
+    public required string ContentType { get; set; }
+    public long Size { get; set; }
+    /// <summary>SHA-256 of the content, lower-case hex.</summary>
+    public required string Sha256 { get; set; }
+    public required string BlobPath { get; set; }
+    public string? Description { get; set; }
+    public Guid? UploadedBy { get; set; }
+    public string? UploadedByName { get; set; }
+    public DateTime UploadedAt { get; set; }
+}
+
+/// <summary>A link to an external API or page serving the resource.</summary>
+internal sealed class DataLink
+{
+    public Guid Id { get; set; }
+    public Guid ResourceId { get; set; }
+    public required string Url { get; set; }
+    public string? Description { get; set; }
+    public Guid? CreatedBy { get; set; }
+    public string? CreatedByName { get; set; }
+    public DateTime CreatedAt { get; set; }
 }

@@ -19,7 +19,16 @@ internal enum SourceFormat
 /// aligned with the source's header. <see cref="Problem"/> is set when the record itself is malformed (broken quoting,
 /// more or fewer fields than the header, not an object): such a record is rejected whole, with this Chinese reason.
 /// </summary>
-internal sealed record SourceRecord(long RowNumber, string?[] Values, string? Problem);
+/// <remarks>
+/// When <see cref="Problem"/> is set, <see cref="Values"/> hold the fields as far as they could be read (their count may
+/// differ from the header's) and <see cref="Rule"/> names the rule (<see cref="ValueRules.Quote"/>,
+/// <see cref="ValueRules.Width"/> or <see cref="ValueRules.Record"/>) for the per-rule counts of the load report.
+/// </remarks>
+internal sealed record SourceRecord(long RowNumber, string?[] Values, string? Problem)
+{
+    /// <summary>The <see cref="ValueRules"/> code of <see cref="Problem"/>; null when the record is well formed.</summary>
+    public string? Rule { get; init; }
+}
 
 /// <summary>How to open a source file. Nulls mean "detect".</summary>
 internal sealed record SourceOptions

@@ -1,0 +1,213 @@
+using System.Data.Common;
+using System.Globalization;
+using GovData.Data.Domain;
+using GovData.SharedKernel.Persistence;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace GovData.Data.Features.Loading;
+
+/// <summary>
+/// Bulk writer of typed rows into a row or staging table. <see cref="Checkpoint"/> is called about once a second (before
+/// progress is written): the SQLite writer commits its batch there, so the single database writer lock is held for at
+/// most about a second at a time and the progress update (another connection) never waits for the load.
+/// </summary>
+internal abstract class RowWriter : IAsyncDisposable
+{
+    /// <summary>Writes one row; <paramref name="row"/> is the <c>_row</c> value, <paramref name="values"/> follow the layout.</summary>
+    public abstract void Write(long row, object?[] values);
+
+    /// <summary>Makes the rows written so far durable where the engine needs it (SQLite batch commit).</summary>
+    public abstract Task Checkpoint(CancellationToken ct);
+
+    /// <summary>Finishes the write (PostgreSQL: completes COPY and commits).</summary>
+    public abstract Task CompleteAsync(CancellationToken ct);
+
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>Opens a writer into <paramref name="layout"/>'s table; <paramref name="create"/> creates the table first (PostgreSQL: in the COPY's transaction).</summary>
+    public static async Task<RowWriter> OpenAsync(DbConnection connection, TableLayout layout, DatabaseProvider provider, bool create, bool temp, CancellationToken ct)
+    {
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            var w = new PostgresRowWriter((NpgsqlConnection)connection, layout);
+            await w.StartAsync(create, temp, ct);
+            return w;
+        }
+        if (create)
+        {
+            if (temp) await RowTables.CreateStageAsync(connection, layout, provider, ct);
+            else await RowTables.CreateAsync(connection, layout, provider, ct);
+        }
+        return new SqliteRowWriter((SqliteConnection)connection, layout, temp);
+    }
+}
+
+/// <summary>
+/// PostgreSQL: binary COPY (<see cref="NpgsqlBinaryImporter"/>) with the column types of the layout. A new version's table
+/// is created in the same transaction as its COPY, so a crash or cancellation leaves no table behind.
+/// </summary>
+internal sealed class PostgresRowWriter(NpgsqlConnection connection, TableLayout layout) : RowWriter
+{
+    private NpgsqlTransaction? _tx;
+    private NpgsqlBinaryImporter? _importer;
+    private readonly NpgsqlDbType[] _types = layout.Columns.Select(TypeOf).ToArray();
+    private readonly ColumnKind[] _kinds = layout.Columns.Select(c => c.Kind).ToArray();
+
+    public async Task StartAsync(bool create, bool temp, CancellationToken ct)
+    {
+        if (!temp) _tx = await connection.BeginTransactionAsync(ct);
+        if (create)
+        {
+            var sql = layout.CreateTableSql(DatabaseProvider.PostgreSql);
+            if (temp) sql = "CREATE TEMP TABLE" + sql["CREATE TABLE".Length..];
+            await RowTables.ExecuteAsync(connection, sql, ct, _tx);
+        }
+        var columns = string.Join(", ", layout.Columns.Select(c => c.ColumnName).Prepend(TableLayout.RowIdColumn));
+        _importer = await connection.BeginBinaryImportAsync($"COPY {layout.TableName} ({columns}) FROM STDIN (FORMAT BINARY)", ct);
+    }
+
+    public static NpgsqlDbType TypeOf(DataColumn column) => column.Kind switch
+    {
+        ColumnKind.Text => NpgsqlDbType.Text,
+        ColumnKind.Decimal => NpgsqlDbType.Numeric,
+        ColumnKind.Double => NpgsqlDbType.Double,
+        ColumnKind.Integer => NpgsqlDbType.Bigint,
+        ColumnKind.Date => NpgsqlDbType.Date,
+        ColumnKind.Timestamp => NpgsqlDbType.Timestamp,
+        ColumnKind.Boolean => NpgsqlDbType.Boolean,
+        _ => throw new ArgumentOutOfRangeException(nameof(column)),
+    };
+
+    public override void Write(long row, object?[] values)
+    {
+        var importer = _importer!;
+        importer.StartRow();
+        importer.Write(row, NpgsqlDbType.Bigint);
+        for (var i = 0; i < values.Length; i++)
+        {
+            var v = values[i];
+            if (v is null) { importer.WriteNull(); continue; }
+            switch (_kinds[i])
+            {
+                case ColumnKind.Text: importer.Write((string)v, _types[i]); break;
+                case ColumnKind.Decimal: importer.Write(System.Convert.ToDecimal(v, CultureInfo.InvariantCulture), NpgsqlDbType.Numeric); break;
+                case ColumnKind.Double: importer.Write(System.Convert.ToDouble(v, CultureInfo.InvariantCulture), NpgsqlDbType.Double); break;
+                case ColumnKind.Integer: importer.Write(System.Convert.ToInt64(v, CultureInfo.InvariantCulture), NpgsqlDbType.Bigint); break;
+                case ColumnKind.Date: importer.Write(v is DateTime d ? DateOnly.FromDateTime(d) : (DateOnly)v, NpgsqlDbType.Date); break;
+                case ColumnKind.Timestamp: importer.Write(DateTime.SpecifyKind((DateTime)v, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp); break;
+                case ColumnKind.Boolean: importer.Write((bool)v, NpgsqlDbType.Boolean); break;
+                default: throw new InvalidOperationException("未知的列类型");
+            }
+        }
+    }
+
+    public override Task Checkpoint(CancellationToken ct) => Task.CompletedTask;
+
+    public override async Task CompleteAsync(CancellationToken ct)
+    {
+        await _importer!.CompleteAsync(ct);
+        await _importer.DisposeAsync();
+        _importer = null;
+        if (_tx is not null)
+        {
+            await _tx.CommitAsync(ct);
+            await _tx.DisposeAsync();
+            _tx = null;
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        // Without CompleteAsync the COPY is cancelled and the transaction (with the new table) rolled back.
+        if (_importer is not null)
+        {
+            try { await _importer.DisposeAsync(); }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException) { }
+        }
+        if (_tx is not null)
+        {
+            try { await _tx.RollbackAsync(); }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException) { }
+            await _tx.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>
+/// SQLite: one prepared INSERT, its parameters re-bound for every row, inside a transaction per checkpoint (about a
+/// second of rows). Staging tables live in the connection's <c>temp</c> schema: their transactions are deferred and never
+/// take the main database's write lock.
+/// </summary>
+internal sealed class SqliteRowWriter : RowWriter
+{
+    private readonly SqliteConnection _connection;
+    private readonly bool _temp;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteParameter[] _parameters;
+    private readonly ColumnKind[] _kinds;
+    private SqliteTransaction? _tx;
+
+    public SqliteRowWriter(SqliteConnection connection, TableLayout layout, bool temp)
+    {
+        _connection = connection;
+        _temp = temp;
+        _kinds = layout.Columns.Select(c => c.Kind).ToArray();
+        _insert = connection.CreateCommand();
+        var names = layout.Columns.Select(c => c.ColumnName).Prepend(TableLayout.RowIdColumn).ToList();
+        _insert.CommandText = $"INSERT INTO {layout.TableName} ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select((_, i) => "$p" + i.ToString(CultureInfo.InvariantCulture)))})";
+        _parameters = names.Select((_, i) => _insert.Parameters.Add(new SqliteParameter("$p" + i.ToString(CultureInfo.InvariantCulture), DBNull.Value))).ToArray();
+    }
+
+    public override void Write(long row, object?[] values)
+    {
+        if (_tx is null)
+        {
+            _tx = _connection.BeginTransaction(deferred: _temp);
+            _insert.Transaction = _tx;
+            _insert.Prepare();
+        }
+        _parameters[0].Value = row;
+        for (var i = 0; i < values.Length; i++) _parameters[i + 1].Value = SqliteValue(_kinds[i], values[i]);
+        _insert.ExecuteNonQuery();
+    }
+
+    /// <summary>The SQLite storage form of a CLR value of a column kind (see <see cref="TableLayout"/>).</summary>
+    public static object SqliteValue(ColumnKind kind, object? value) => value switch
+    {
+        null => DBNull.Value,
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime t when kind == ColumnKind.Date => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
+        bool b => b ? 1L : 0L,
+        decimal m => m.ToString(CultureInfo.InvariantCulture),
+        _ => value,
+    };
+
+    public override Task Checkpoint(CancellationToken ct)
+    {
+        if (_tx is not null)
+        {
+            _tx.Commit();
+            _tx.Dispose();
+            _tx = null;
+            _insert.Transaction = null;
+        }
+        return Task.CompletedTask;
+    }
+
+    public override Task CompleteAsync(CancellationToken ct) => Checkpoint(ct);
+
+    public override ValueTask DisposeAsync()
+    {
+        if (_tx is not null)
+        {
+            try { _tx.Rollback(); }
+            catch (SqliteException) { }
+            _tx.Dispose();
+        }
+        _insert.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using GovData.SharedKernel.Persistence;
+using GovData.Tests.Common.Web;
+
+namespace GovData.Data.Tests.Core;
+
+/// <summary>The real host for Data API tests: fast worker polling and a 3 MB upload limit (oversize tests).</summary>
+public abstract class DataAppFactory : GovDataAppFactory
+{
+    public const long UploadLimit = 3_000_000;
+
+    private Task<string>? _shenzhen;
+
+    protected DataAppFactory(DatabaseProvider provider) : base(provider)
+    {
+        WithSetting("GovData:Data:Workers:PollIntervalSeconds", "0.2");
+        WithSetting("GovData:Data:Workers:ProgressIntervalMilliseconds", "100");
+        WithSetting("GovData:Data:MaxUploadBytes", UploadLimit.ToString());
+    }
+
+    /// <summary>
+    /// A published catalog entry with the Shenzhen card columns (深圳通刷卡数据), created by 市场监管's cataloger and approved
+    /// by the reviewer through the catalog API, once per host. Returns its code.
+    /// </summary>
+    public Task<string> ShenzhenAsync() => _shenzhen ??= PublishAsync("深圳通刷卡数据（测试）", ShenzhenItems);
+
+    public static readonly object[] ShenzhenItems =
+    [
+        new { name = "交易时间", fieldCode = "deal_date", dataType = "T,19", required = true, sensitivity = "公开" },
+        new { name = "结算日期", fieldCode = "close_date", dataType = "T,19", sensitivity = "公开" },
+        new { name = "卡号", fieldCode = "card_no", dataType = "C,20", required = true, sensitivity = "内部" },
+        new { name = "交易金额", fieldCode = "deal_value", dataType = "N,12,2", sensitivity = "公开" },
+        new { name = "交易类型", fieldCode = "deal_type", dataType = "C,20", sensitivity = "公开" },
+        new { name = "公司名称", fieldCode = "company_name", dataType = "C,50", sensitivity = "公开" },
+        new { name = "车号", fieldCode = "car_no", dataType = "C,20", sensitivity = "公开" },
+        new { name = "站点", fieldCode = "station", dataType = "C,50", sensitivity = "公开" },
+        new { name = "联程标记", fieldCode = "conn_mark", dataType = "C,2", sensitivity = "公开" },
+        new { name = "实收金额", fieldCode = "deal_money", dataType = "N,12,2", sensitivity = "公开" },
+        new { name = "设备编码", fieldCode = "equ_no", dataType = "C,20", sensitivity = "公开" },
+    ];
+
+    /// <summary>Creates, submits and approves an entry of 市场监管 under 102003 with these items; returns its code.</summary>
+    public async Task<string> PublishAsync(string name, object[] items, string updateCycle = "每日")
+    {
+        var compiler = await LoginAsync("scjg_cataloger");
+        var created = await compiler.PostAsJsonAsync("/api/v1/catalog/resources", new
+        {
+            classificationCode = "102003",
+            name,
+            @abstract = "用于数据模块测试的资源：" + name + "，包含若干信息项。",
+            formatCategory = "数据库",
+            formatType = "oracle",
+            items,
+            shareType = "无条件共享",
+            shareChannel = "共享平台方式",
+            shareMethodType = "接口(服务)",
+            isOpen = false,
+            updateCycle,
+            keywords = new[] { "测试" },
+        });
+        var entry = await Ok(created, HttpStatusCode.Created);
+        var code = entry["code"]!.GetValue<string>();
+        var path = "/api/v1/catalog/resources/" + Uri.EscapeDataString(code);
+        var submitted = await Ok(await compiler.PostAsJsonAsync(path + "/submit", new { version = entry["version"]!.GetValue<int>() }), HttpStatusCode.OK);
+        var reviewer = await LoginAsync("reviewer");
+        await Ok(await reviewer.PostAsJsonAsync(path + "/approve", new { version = submitted["version"]!.GetValue<int>(), comment = "同意" }), HttpStatusCode.OK);
+        return code;
+    }
+
+    public static async Task<JsonNode> Ok(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.ShouldBe(expected, text);
+        return JsonNode.Parse(text)!;
+    }
+}
+
+public sealed class DataSqliteApp() : DataAppFactory(DatabaseProvider.Sqlite);
+
+public sealed class DataPostgresApp() : DataAppFactory(DatabaseProvider.PostgreSql);
