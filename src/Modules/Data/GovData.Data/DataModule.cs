@@ -1,3 +1,5 @@
+using GovData.Data.Features.Export;
+using GovData.Data.Features.Query;
 using GovData.Data.Persistence;
 using GovData.SharedKernel.Hosting;
 using GovData.SharedKernel.Persistence;
@@ -18,13 +20,16 @@ public static class DataModule
     {
         services.AddModuleSchema("data", typeof(DataModule).Assembly, 30);
         services.AddDbContext<DataDb>((sp, o) => sp.GetRequiredService<DatabaseSettings>().Configure(o));
+        services.AddDataQuery();
         return services;
     }
 
     /// <summary>Maps the module's API under <c>/api/v1/data</c>.</summary>
     public static IEndpointRouteBuilder MapDataModule(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1/data");
+        var api = app.MapGroup("/api/v1/data");
+        api.MapRowsApi();
+        api.MapExportApi();
         return app;
     }
 }
