@@ -74,7 +74,7 @@ public abstract class DemoDataTests<TFactory>(TFactory app) : AppTestBase<TFacto
     };
 
     [Fact]
-    public async Task Demo_data_is_seeded_after_the_catalog_demo()
+    public void Demo_data_is_seeded_after_the_catalog_demo()
     {
         var order = App.Services.GetServices<IDemoSeeder>().OrderBy(s => s.Order).Select(s => s.Module).ToList();
         order.IndexOf("data").ShouldBeGreaterThan(order.IndexOf("catalog"));

@@ -20,7 +20,7 @@ namespace GovData.Data.Features.Demo;
 /// <summary>Configuration of the demo data (section <c>GovData:Data</c>).</summary>
 internal sealed class DemoDataOptions
 {
-    /// <summary>Rows of 企业法人库 (default 100,000). Test hosts set a few thousand.</summary>
+    /// <summary>Rows of 企业法人库 (default 100,000); 0 leaves it without data. Test hosts set a few thousand.</summary>
     public int DemoEnterpriseRows { get; set; } = 100_000;
 
     /// <summary>Typical rows of every other demo table (default 1,000; each table gets ½×, 1×, 1½× or 2× of it).</summary>
@@ -83,9 +83,11 @@ internal sealed class DataDemoSeeder : IDemoSeeder
 
         // 企业法人库
         var enterprise = published.FirstOrDefault(r => r.Name == EnterpriseRegistry);
-        if (enterprise is not null)
+        if (enterprise is not null && options.DemoEnterpriseRows <= 0)
+            log.LogInformation("演示数据：{Name} 未加载（DemoEnterpriseRows = 0）", EnterpriseRegistry);
+        else if (enterprise is not null)
         {
-            var result = await WriteAsync(enterprise, 1, Math.Max(0, options.DemoEnterpriseRows), LoadedAt(enterprise, now, now.AddHours(-2)), "企业法人库");
+            var result = await WriteAsync(enterprise, 1, options.DemoEnterpriseRows, LoadedAt(enterprise, now, now.AddHours(-2)), "企业法人库");
             log.LogInformation("演示数据：{Name} {Rows:N0} 行，用时 {Seconds:0.0} 秒", EnterpriseRegistry, result.Rows, result.Elapsed.TotalSeconds);
         }
         else log.LogWarning("演示数据：目录中没有已发布的“{Name}”", EnterpriseRegistry);

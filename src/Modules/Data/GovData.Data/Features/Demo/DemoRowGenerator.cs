@@ -139,9 +139,14 @@ internal sealed class DemoRowGenerator
         return Named(c, name) ?? ByValidator(c) ?? ByPattern(c, name) ?? ByType(c);
     }
 
-    /// <summary>Optional items left empty in some rows, as real registers have them.</summary>
+    /// <summary>
+    /// Optional items left empty in some rows, as real registers have them — except the identifying facts of a register
+    /// entry (names, status, type, authority, founding date, domicile), which a register always fills.
+    /// </summary>
     private bool OptionalIsEmpty(string name) => name switch
     {
+        "法人名称" or "企业名称" or "单位名称" or "机构名称" or "社会组织名称" or "姓名" or "法定代表人" or "法人类型" or "法人状态" or "登记状态"
+            or "批准或核准机关" or "登记机关" or "批准时间" or "成立日期" or "法人处所" or "住所" => false,
         "移出日期" => _faker.Chance(0.65),
         "不合格项目" => _faker.Chance(0.8),
         "备注" => _faker.Chance(0.6),
