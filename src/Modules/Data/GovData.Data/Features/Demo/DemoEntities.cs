@@ -67,27 +67,33 @@ internal sealed class DemoEntities(DemoFaker faker)
 
     private static readonly string[] IndividualWords = ["百货商店", "便利店", "餐馆", "小吃店", "理发店", "五金店", "建材经营部", "汽车修理部", "水果店", "日杂店", "服装店", "烟酒店", "快餐店", "家电维修部"];
 
-    /// <summary>Year weights for the founding year (more companies every year: about +12% a year since 1990).</summary>
+    /// <summary>Cumulative weights of the founding years from a first year to the anchor's (about +12% companies a year).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, double[]> YearWeights = new();
+
+    /// <summary>A founding date from <paramref name="fromYear"/> on, later years more likely (about +12% a year since 1990).</summary>
     private DateOnly FoundingDate(int fromYear)
     {
         var to = DemoFaker.Anchor.Year;
-        var total = 0.0;
-        for (var y = fromYear; y <= to; y++) total += Math.Pow(1.12, y - fromYear);
-        var x = faker.Random.Double() * total;
-        var year = fromYear;
-        for (var acc = 0.0; year < to; year++)
+        var cumulative = YearWeights.GetOrAdd(fromYear, from =>
         {
-            acc += Math.Pow(1.12, year - fromYear);
-            if (x < acc) break;
-        }
+            var weights = new double[to - from + 1];
+            var acc = 0.0;
+            for (var y = from; y <= to; y++) weights[y - from] = acc += Math.Pow(1.12, y - from);
+            return weights;
+        });
+        var x = faker.Random.Double() * cumulative[^1];
+        var index = Array.BinarySearch(cumulative, x);
+        var year = fromYear + Math.Min(index < 0 ? ~index : index, cumulative.Length - 1);
         var first = new DateOnly(year, 1, 1);
         var last = year == to ? DemoFaker.Anchor : new DateOnly(year, 12, 31);
         return faker.Date(first, last);
     }
 
-    private static string Weighted((string Word, double Weight)[] list, double x)
+    private static readonly double TypeWeights = EnterpriseTypes.Sum(t => t.Weight);
+    private static readonly double IndustryWeights = Industries.Sum(t => t.Weight);
+
+    private static string Weighted((string Word, double Weight)[] list, double total, double x)
     {
-        var total = list.Sum(l => l.Weight);
         var target = x * total;
         foreach (var (word, weight) in list)
         {
@@ -145,7 +151,7 @@ internal sealed class DemoEntities(DemoFaker faker)
     /// <summary>A company of 企业法人库 (credit code 91…/93…, 法人类型, 法人状态 …).</summary>
     public DemoOrganization Enterprise()
     {
-        var type = Weighted(EnterpriseTypes, faker.Random.Double());
+        var type = Weighted(EnterpriseTypes, TypeWeights, faker.Random.Double());
         var (regionCode, city, county) = RegistrationPlace();
         var established = type switch
         {
@@ -157,7 +163,7 @@ internal sealed class DemoEntities(DemoFaker faker)
         };
         var place = NamePlace(regionCode, city, county);
         var trade = faker.TradeName();
-        var industry = Weighted(Industries, faker.Random.Double());
+        var industry = Weighted(Industries, IndustryWeights, faker.Random.Double());
         var name = type switch
         {
             "股份有限公司" => (regionCode == ShandongPlaces.ProvinceCode || faker.Chance(0.5) ? "山东" : city.Short) + trade + industry + "股份有限公司",

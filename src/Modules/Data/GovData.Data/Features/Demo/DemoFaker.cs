@@ -17,12 +17,21 @@ internal sealed class DemoFaker
     /// <summary>The "today" of generated values (dates in the data never pass it).</summary>
     public static readonly DateOnly Anchor = new(2026, 6, 30);
 
-    private readonly Faker _faker;
+    /// <summary>Bogus's zh_CN name lists (100 surnames, 134 given names), read once: picking from arrays is ten times faster than Faker.Name.</summary>
+    private static readonly Lazy<(string[] Surnames, string[] GivenNames)> Names = new(() =>
+    {
+        var name = (Bogus.Bson.BObject)Database.GetLocale("zh_CN")["name"];
+        static string[] Strings(Bogus.Bson.BValue list)
+        {
+            var array = (Bogus.Bson.BArray)list;
+            return Enumerable.Range(0, array.Count).Select(i => array[i].StringValue).ToArray();
+        }
+        return (Strings(name["last_name"]), Strings(name["first_name"]));
+    });
 
     public DemoFaker(int seed, ShandongPlaces places)
     {
         Random = new Randomizer(seed);
-        _faker = new Faker("zh_CN") { Random = Random };
         Places = places;
     }
 
@@ -58,7 +67,7 @@ internal sealed class DemoFaker
     // ---------------------------------------------------------------- people
 
     /// <summary>A Chinese name (surname + given name) from Bogus zh_CN.</summary>
-    public string PersonName() => _faker.Name.LastName() + _faker.Name.FirstName();
+    public string PersonName() => Pick(Names.Value.Surnames) + Pick(Names.Value.GivenNames);
 
     /// <summary>
     /// A GB 11643 citizen number: a Shandong county code (birthplace), the birth date, a three-digit sequence whose parity
@@ -166,7 +175,7 @@ internal sealed class DemoFaker
             string name;
             if (Chance(0.25))
             {
-                name = _faker.Name.FirstName();
+                name = Pick(Names.Value.GivenNames);
                 if (name.Length != 2) continue;
             }
             else

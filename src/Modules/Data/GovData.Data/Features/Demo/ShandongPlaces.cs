@@ -46,6 +46,8 @@ internal sealed class ShandongPlaces
     ];
 
     private readonly double[] _cumulative;
+    private readonly Dictionary<string, string> _fullNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _authorities = new(StringComparer.Ordinal);
 
     public ShandongPlaces(RegionDirectory regions)
     {
@@ -64,6 +66,11 @@ internal sealed class ShandongPlaces
         var sum = 0.0;
         for (var i = 0; i < cities.Count; i++) _cumulative[i] = sum += cities[i].Weight;
         Counties = cities.SelectMany(c => c.Counties).ToList();
+        foreach (var code in cities.SelectMany(c => c.Counties.Select(x => x.Code).Prepend(c.Region.Code)).Prepend(ProvinceCode))
+        {
+            _fullNames[code] = regions.FullName(code);
+            _authorities[code] = AuthorityOf(code);
+        }
     }
 
     public RegionDirectory Regions { get; }
@@ -94,7 +101,7 @@ internal sealed class ShandongPlaces
     public DemoCity CityOf(string code) => Cities.FirstOrDefault(c => code.StartsWith(c.Region.Code[..4], StringComparison.Ordinal)) ?? Cities[0];
 
     /// <summary>Full name: 山东省济南市历下区 (county), 山东省济南市 (city), 山东省.</summary>
-    public string FullName(string code) => Regions.FullName(code);
+    public string FullName(string code) => _fullNames.TryGetValue(code, out var name) ? name : Regions.FullName(code);
 
     /// <summary>历下区 → 历下, 胶州市 → 胶州, 平阴县 → 平阴 (names of two characters stay whole).</summary>
     public static string ShortName(string name) =>
@@ -104,7 +111,9 @@ internal sealed class ShandongPlaces
     /// The market-regulation authority registering in a region: 山东省市场监督管理局, 济南市市场监督管理局,
     /// 济南市历下区市场监督管理局 (districts carry their city), 胶州市市场监督管理局, 平阴县市场监督管理局.
     /// </summary>
-    public string Authority(string code)
+    public string Authority(string code) => _authorities.TryGetValue(code, out var name) ? name : AuthorityOf(code);
+
+    private string AuthorityOf(string code)
     {
         var region = Regions.Find(code) ?? Province;
         return region.Level switch
