@@ -56,12 +56,13 @@ public abstract class ExportWithCoreResolverTests<TFactory>(TFactory app) : AppT
     }
 
     [Fact]
-    public async Task The_current_ready_version_is_exported_masked_for_others_and_raw_for_the_department()
+    public async Task The_current_ready_version_is_exported_masked_for_the_data_bureau_and_raw_for_the_department()
     {
         await SeedAsync();
         var path = "/api/v1/data/" + Uri.EscapeDataString(Code) + "/export?format=ndjson";
 
-        var other = await (await App.LoginAsync("rst_user")).GetAsync(path);
+        (await (await App.LoginAsync("rst_user")).GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);   // another department: via the exchange
+        var other = await (await App.LoginAsync("reviewer")).GetAsync(path);
         other.StatusCode.ShouldBe(HttpStatusCode.OK, await other.Content.ReadAsStringAsync());
         other.Content.Headers.ContentDisposition!.FileNameStar.ShouldBe("企业法人库（核心解析）_1.ndjson");
         var lines = (await other.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
