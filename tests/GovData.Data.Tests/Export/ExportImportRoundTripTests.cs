@@ -94,7 +94,7 @@ public sealed class ExportImportRoundTripTests
     /// the same. The ingestion XLSX reader does not decode these escapes yet, so such text — from any Excel file, not only
     /// exports — loads with the literal escape. Enable when XlsxSource decodes <c>_xHHHH_</c>.
     /// </summary>
-    [Fact(Skip = "XlsxSource (ingest) does not decode Excel's _xHHHH_ escapes yet: CR in XLSX text loads as the literal _x000D_")]
+    [Fact]
     public async Task Xlsx_text_with_CR_round_trips()
     {
         var folder = TestEnvironment.NewTempFolder("export-roundtrip");
