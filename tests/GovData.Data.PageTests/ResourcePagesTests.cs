@@ -137,9 +137,9 @@ public abstract class ResourcePagesTests<TFactory>(TFactory app) : AppTestBase<T
         profilePage.ShouldContain("计算第 1 版的字段概况");
         profilePage.ShouldNotContain("id=\"profile-table\"");
         var profile = await client.HtmlAsync(DataPageClient.Page(code, "/profile?run=1"));
-        DataPageClient.TextOf(profile, "profile-info")!.ShouldStartWith("基于全部 10,000 行");
-        var deal = DataPageClient.TextOf(profile, "profile-deal_date")!;
-        deal.ShouldContain("2018-08-31");               // min/max of the timestamps
+        // Capped at GovData:Data:Pages:ProfileRowLimit rows (5,000 in these hosts).
+        DataPageClient.TextOf(profile, "profile-info")!.ShouldStartWith("基于前 5,000 行（共 10,000 行）");
+        DataPageClient.TextOf(profile, "profile-deal_date")!.ShouldMatch(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}");   // min/max of the timestamps
         DataPageClient.TextOf(profile, "profile-station")!.ShouldContain("布吉");
         var maskedProfile = await reviewer.HtmlAsync(DataPageClient.Page(code, "/profile?run=1"));
         DataPageClient.TextOf(maskedProfile, "profile-card_no")!.ShouldContain("已脱敏");
@@ -191,6 +191,11 @@ public abstract class ResourcePagesTests<TFactory>(TFactory app) : AppTestBase<T
         lines.Length.ShouldBe(4);
         rejected.ShouldContain("2024-02-30");
         rejected.ShouldContain("abc");
+        // 字段概况 of the three rows that loaded (甲 2024-01-02 12.5, 丙 01-04 3, 戊 01-07 2).
+        var profile = await client.HtmlAsync(DataPageClient.Page(code, "/profile?run=1"));
+        DataPageClient.TextOf(profile, "profile-info")!.ShouldStartWith("基于全部 3 行");
+        DataPageClient.TextOf(profile, "profile-amount").ShouldBe("金额 amount N(10,2) 0 3 2 12.5 2（1） 3（1） 12.5（1）");
+        DataPageClient.TextOf(profile, "profile-day").ShouldBe("日期 day D(10) 0 3 2024-01-02 2024-01-07 2024-01-02（1） 2024-01-04（1） 2024-01-07（1）");
         // Another department cannot download it.
         var other = await App.LoginAsync("rst_cataloger");
         (await other.GetAsync(href)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
