@@ -1,24 +1,17 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using GovData.Data.Domain;
-using GovData.Data.Features.Ingestion;
-using GovData.Data.Features.Loading;
 using GovData.Data.Persistence;
 using GovData.SharedKernel.Persistence;
 using GovData.Tests.Common.Web;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GovData.Data.PageTests;
 
 /// <summary>
-/// The real host for the data pages: fast worker polling and progress, and — only while the host itself registers no
-/// <see cref="ILoadReaderFactory"/> (the core wires the ingestion readers into the load pipeline on its own branch) — a
-/// factory over the real ingestion layer (<see cref="BoundSource"/>), so uploads actually load. Once the host has its
-/// own factory, that one is used and this one is never added.
+/// The real host for the data pages (its own load pipeline and background worker), with fast worker polling and progress
+/// and a small 字段概况 row limit.
 /// </summary>
 public abstract class DataPagesAppFactory : GovDataAppFactory
 {
@@ -35,16 +28,6 @@ public abstract class DataPagesAppFactory : GovDataAppFactory
     }
 
     public const int ProfileRowLimit = 5000;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services =>
-        {
-            if (!services.Any(d => d.ServiceType == typeof(ILoadReaderFactory)))
-                services.AddSingleton<ILoadReaderFactory, IngestionReaderFactory>();
-        });
-    }
 
     /// <summary>深圳通刷卡数据 with the Shenzhen file's columns, except 设备编号 (device_no), which the file calls equ_no.</summary>
     public Task<string> ShenzhenAsync() => _shenzhen ??= PublishAsync("深圳通刷卡数据（页面测试）", ShenzhenItems);
@@ -153,49 +136,3 @@ public sealed class DataPagesSqliteApp() : DataPagesAppFactory(DatabaseProvider.
 public sealed class DataPagesPostgresApp() : DataPagesAppFactory(DatabaseProvider.PostgreSql, kestrel: false);
 
 public sealed class DataPagesKestrelSqliteApp() : DataPagesAppFactory(DatabaseProvider.Sqlite, kestrel: true);
-
-/// <summary>
-/// The load pipeline's reader over the real ingestion layer: <see cref="BoundSource"/> opens the file (format, encoding,
-/// delimiter detection), applies the user's mapping (<see cref="LoadOptions.Mapping"/>) or the automatic one and converts
-/// every value with the load's null markers. Used only while the host registers no reader factory of its own.
-/// </summary>
-internal sealed class IngestionReaderFactory : ILoadReaderFactory
-{
-    public async Task<ILoadReader> OpenAsync(string path, string fileName, TableLayout layout, LoadOptions options, CancellationToken ct)
-    {
-        try
-        {
-            var bound = await BoundSource.OpenAsync(path, layout.Columns, options.ToSourceOptions(),
-                ConversionOptions.Default.WithNullMarkers(options.NullMarkers), options.Mapping, ct);
-            return new Reader(bound);
-        }
-        catch (SourceFormatException ex)
-        {
-            throw new LoadInputException(ex.Message);
-        }
-    }
-
-    private sealed class Reader(BoundSource source) : ILoadReader
-    {
-        private readonly List<ValueFailure> _failures = [];
-
-        public SourceFormat Format => source.Format;
-        public string Description => source.Description;
-        public IReadOnlyList<string> Header => source.Header;
-        public IReadOnlyList<int> SourceIndexes => source.SourceIndexes;
-        public long BytesTotal => source.BytesTotal;
-        public long BytesRead => source.BytesRead;
-
-        public IAsyncEnumerable<SourceRecord> ReadRecordsAsync(CancellationToken ct = default) => source.ReadRecordsAsync(ct);
-
-        public void Convert(SourceRecord record, object?[] values, List<CellProblem> problems)
-        {
-            _failures.Clear();
-            if (source.Convert(record, values, _failures)) return;
-            foreach (var f in _failures)
-                problems.Add(new CellProblem(f.Column, f.SourceColumn ?? source.Mapping.Columns[f.Column].FieldName, f.Value, f.Problem.Rule, f.Problem.Message));
-        }
-
-        public ValueTask DisposeAsync() => source.DisposeAsync();
-    }
-}

@@ -368,6 +368,44 @@ public abstract class ResourcePagesTests<TFactory>(TFactory app) : AppTestBase<T
     }
 
     [Fact]
+    public async Task Xlsx_and_json_files_go_through_the_same_mapping_step()
+    {
+        var code = await App.PublishAsync("表格与JSON（页面测试）", SmallItems);
+        var client = await App.LoginAsync("scjg_cataloger");
+        using var xlsx = new MemoryStream();
+        GovData.SharedKernel.Spreadsheets.TabularFile.WriteXlsx(xlsx, [("数据", new List<IReadOnlyList<string>>
+        {
+            new[] { "日期", "金额（元）", "名称", "备注" }, new[] { "2024-03-01", "1.5", "表格甲", "x" }, new[] { "2024-03-02", "2", "表格乙", "y" },
+        })]);
+        var upload = await client.UploadAsync(code, xlsx.ToArray(), "数据.xlsx", [new("mode", "full")]);
+        var id = DataPageClient.LoadIdOf(upload);
+        var html = await client.HtmlAsync(DataPageClient.Page(code, $"/loads/{id}/mapping"));
+        DataPageClient.TextOf(html, "detected")!.ShouldContain("XLSX");
+        DataPageClient.SelectedOf(html, "target-1").ShouldBe("amount");          // 金额（元） matched loosely
+        DataPageClient.TextOf(html, "source-1")!.ShouldContain("近似匹配");
+        DataPageClient.SelectedOf(html, "target-3").ShouldBe("");               // 备注 ignored
+        var mappingPage = DataPageClient.Page(code, $"/loads/{id}/mapping");
+        var start = await client.PostPageFormAsync(mappingPage, mappingPage + "?handler=Start",
+            [new("targets[0]", "day"), new("targets[1]", "amount"), new("targets[2]", "title"), new("targets[3]", "")]);
+        start.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await App.WaitForLoadAsync(id)).RowsLoaded.ShouldBe(2);
+
+        var json = Encoding.UTF8.GetBytes("""[{"day":"2024-04-01","amount":3,"title":"对象甲"},{"day":"2024-04-02","amount":null,"title":"对象乙"}]""");
+        var jsonId = await LoadAsync(client, code, json, "数据.json");
+        var load = await App.WaitForLoadAsync(jsonId);
+        load.Status.ShouldBe(LoadStatus.Succeeded, load.Message);
+        load.Detected!.ShouldContain("JSON");
+        (await client.HtmlAsync(DataPageClient.Page(code, "/preview"))).ShouldContain("对象乙");
+
+        // A file the readers cannot read is explained on the mapping step, which offers to discard it.
+        var broken = DataPageClient.LoadIdOf(await client.UploadAsync(code, Encoding.UTF8.GetBytes("[{\"day\":"), "坏.json", [new("mode", "full")]));
+        var brokenHtml = await client.HtmlAsync(DataPageClient.Page(code, $"/loads/{broken}/mapping"));
+        DataPageClient.TextOf(brokenHtml, "source-error").ShouldNotBeNullOrWhiteSpace();
+        brokenHtml.ShouldContain("放弃本次上传");
+        brokenHtml.ShouldNotContain("id=\"start-load\"");
+    }
+
+    [Fact]
     public async Task Export_tab_links_every_format()
     {
         var code = await App.PublishAsync("导出链接（页面测试）", SmallItems);

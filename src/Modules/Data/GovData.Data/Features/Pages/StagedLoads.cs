@@ -73,10 +73,14 @@ internal sealed class StagedLoads(DataDb db, BlobStore blobs, LoadSignal signal,
     public async Task<(SourceSample? Sample, string? Error)> SampleAsync(DataLoad load, CancellationToken ct = default)
     {
         if (load.BlobPath is null || !blobs.Exists(load.BlobPath)) return (null, $"上传的文件“{load.FileName}”已不存在，请重新上传");
-        var options = LoadOptions.FromJson(load.OptionsJson);
+        var sourceOptions = LoadOptions.FromJson(load.OptionsJson).ToSourceOptions();
+        // As the loader's reader factory does: uploads are stored without their extension, so the submitted file name says
+        // what the file is (XLSX is always recognised by its content).
+        if (sourceOptions.Format is null && TabularSources.FormatOfExtension(load.FileName) is { } byName and not SourceFormat.Xlsx)
+            sourceOptions = sourceOptions with { Format = byName };
         try
         {
-            await using var source = await TabularSources.OpenAsync(blobs.Absolute(load.BlobPath), options.ToSourceOptions(), ct);
+            await using var source = await TabularSources.OpenAsync(blobs.Absolute(load.BlobPath), sourceOptions, ct);
             var rows = new List<string?[]>();
             await foreach (var record in source.ReadRecordsAsync(ct))
             {
