@@ -23,6 +23,7 @@ public static class DataModule
         services.AddDbContext<DataDb>((sp, o) => sp.GetRequiredService<DatabaseSettings>().Configure(o));
         services.AddDataCore();
         services.AddDataQuery();
+        Features.Pages.DataPages.AddDataPages(services);
         return services;
     }
 
