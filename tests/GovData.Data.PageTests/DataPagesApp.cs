@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using GovData.Data.Features.Loading;
 using GovData.Data.Persistence;
 using GovData.SharedKernel.Persistence;
 using GovData.Tests.Common.Web;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -28,6 +31,18 @@ public abstract class DataPagesAppFactory : GovDataAppFactory
     }
 
     public const int ProfileRowLimit = 5000;
+
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        // Files named 慢速… are read slowly, so a test can watch and cancel a running load (see SlowReaderFactory).
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IngestionReaderFactory>();
+            services.AddSingleton<ILoadReaderFactory>(sp => new SlowReaderFactory(sp.GetRequiredService<IngestionReaderFactory>()));
+        });
+    }
 
     /// <summary>深圳通刷卡数据 with the Shenzhen file's columns, except 设备编号 (device_no), which the file calls equ_no.</summary>
     public Task<string> ShenzhenAsync() => _shenzhen ??= PublishAsync("深圳通刷卡数据（页面测试）", ShenzhenItems);

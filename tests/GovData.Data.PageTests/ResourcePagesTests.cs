@@ -261,10 +261,19 @@ public abstract class ResourcePagesTests<TFactory>(TFactory app) : AppTestBase<T
         var code = await App.PublishAsync("取消加载（页面测试）", SmallItems);
         var client = await App.LoginAsync("scjg_cataloger");
         var csv = new StringBuilder("日期,金额,名称\n");
-        for (var i = 0; i < 400_000; i++) csv.Append("2024-01-02,").Append(i % 1000).Append(".5,名称").Append(i % 97).Append('\n');
-        var id = await LoadAsync(client, code, Encoding.UTF8.GetBytes(csv.ToString()), "大文件.csv");
+        for (var i = 0; i < 20_000; i++) csv.Append("2024-01-02,").Append(i % 1000).Append(".5,名称").Append(i % 97).Append('\n');
+        // Read slowly (≥ 40 s in all): the load is surely still running when the page cancels it.
+        var id = await LoadAsync(client, code, Encoding.UTF8.GetBytes(csv.ToString()), SlowReaderFactory.Prefix + "大文件.csv");
+        for (var i = 0; i < 300; i++)
+        {
+            var running = await App.WithDataDbAsync(db => db.Loads.AsNoTracking().FirstAsync(l => l.Id == id));
+            if (running.Status == LoadStatus.Running && running.RowsRead > 0) break;
+            running.IsFinished.ShouldBeFalse(running.Message);
+            await Task.Delay(100);
+        }
 
         var page = await client.HtmlAsync(DataPageClient.Page(code, $"/loads/{id}"));
+        DataPageClient.TextOf(page, "load-status").ShouldBe("加载中");
         page.ShouldContain("<meta http-equiv=\"refresh\" content=\"2\" />");
         page.ShouldContain("<progress id=\"load-progress\"");
         page.ShouldContain("id=\"cancel-load\"");
@@ -272,6 +281,7 @@ public abstract class ResourcePagesTests<TFactory>(TFactory app) : AppTestBase<T
         cancel.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var load = await App.WaitForLoadAsync(id);
         load.Status.ShouldBe(LoadStatus.Cancelled, load.Message);
+        load.RowsRead.ShouldBeLessThan(20_000);
         var report = await client.HtmlAsync(DataPageClient.Page(code, $"/loads/{id}"));
         DataPageClient.TextOf(report, "load-status").ShouldBe("已取消");
         report.ShouldNotContain("http-equiv=\"refresh\"");
