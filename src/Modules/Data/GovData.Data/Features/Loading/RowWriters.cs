@@ -232,6 +232,7 @@ internal sealed class WritePipe : IAsyncDisposable
     private readonly System.Threading.Channels.Channel<Batch> _channel = System.Threading.Channels.Channel.CreateBounded<Batch>(
         new System.Threading.Channels.BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true });
     private readonly CancellationTokenSource _stop;
+    private readonly CancellationToken _outer;
     private readonly Task _consumer;
     private Batch _current;
     private bool _completed;
@@ -239,6 +240,7 @@ internal sealed class WritePipe : IAsyncDisposable
     public WritePipe(RowWriter writer, CancellationToken ct)
     {
         _writer = writer;
+        _outer = ct;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         _current = new Batch(BatchSize);
         _consumer = Task.Run(ConsumeAsync, CancellationToken.None);
@@ -261,9 +263,9 @@ internal sealed class WritePipe : IAsyncDisposable
         {
             await done.Task.WaitAsync(_stop.Token);
         }
-        catch (OperationCanceledException) when (_consumer.IsFaulted)
+        catch (OperationCanceledException) when (!_outer.IsCancellationRequested)
         {
-            await _consumer;   // rethrows the writer's exception
+            await _consumer;   // stopped by the writer's failure: rethrows the writer's exception
             throw;
         }
     }
@@ -285,9 +287,9 @@ internal sealed class WritePipe : IAsyncDisposable
         {
             await _channel.Writer.WriteAsync(batch, _stop.Token);
         }
-        catch (Exception) when (_consumer.IsFaulted)
+        catch (Exception ex) when (ex is OperationCanceledException or System.Threading.Channels.ChannelClosedException && !_outer.IsCancellationRequested)
         {
-            await _consumer;   // rethrows the writer's exception
+            await _consumer;   // stopped by the writer's failure: rethrows the writer's exception
             throw;
         }
     }
