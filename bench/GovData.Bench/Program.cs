@@ -11,5 +11,6 @@ if (args.Length > 0 && args[0] == "catalog-import")
     return await CatalogImportHarness.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 10_000);
 if (args.Length > 0 && args[0] == "export-bench") return await ExportBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "search") return await SearchBenchmark.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "ingest-bench") return await GovData.Bench.Ingest.IngestBenchmark.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(CatalogImportHarness).Assembly).Run(args);
 return 0;

@@ -25,6 +25,7 @@ public static class DataModule
         services.AddDataCore();
         services.AddDataQuery();
         services.AddDataDemo();
+        Features.Pages.DataPages.AddDataPages(services);
         return services;
     }
 

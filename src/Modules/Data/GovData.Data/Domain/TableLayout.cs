@@ -61,15 +61,22 @@ internal sealed record TableLayout(string TableName, IReadOnlyList<DataColumn> C
         };
 
     /// <summary>CREATE TABLE for this layout. Constraints (NOT NULL, lengths) are enforced by validation while loading,
-    /// so a rejected row never reaches the table; the table itself only carries the types.</summary>
-    public string CreateTableSql(DatabaseProvider provider)
+    /// so a rejected row never reaches the table; the table itself only carries the types. On SQLite <see cref="RowIdColumn"/>
+    /// is declared <c>INTEGER PRIMARY KEY</c>, an alias of the rowid: no separate index, rows stored in <c>_row</c> order.
+    /// <paramref name="primaryKey"/> false leaves the primary key out, for a bulk load that adds it afterwards
+    /// (<see cref="AddPrimaryKeySql"/>; PostgreSQL builds the index once instead of row by row).</summary>
+    public string CreateTableSql(DatabaseProvider provider, bool primaryKey = true)
     {
         var sql = new StringBuilder();
-        sql.Append("CREATE TABLE ").Append(TableName).Append(" (").Append(RowIdColumn).Append(" bigint NOT NULL PRIMARY KEY");
+        sql.Append("CREATE TABLE ").Append(TableName).Append(" (").Append(RowIdColumn)
+            .Append(provider == DatabaseProvider.Sqlite ? " INTEGER NOT NULL" : " bigint NOT NULL").Append(primaryKey ? " PRIMARY KEY" : "");
         foreach (var c in Columns) sql.Append(", ").Append(c.ColumnName).Append(' ').Append(SqlType(c, provider));
         sql.Append(')');
         return sql.ToString();
     }
+
+    /// <summary>PostgreSQL: adds the primary key on <see cref="RowIdColumn"/> to a table created without it.</summary>
+    public string AddPrimaryKeySql() => "ALTER TABLE " + TableName + " ADD PRIMARY KEY (" + RowIdColumn + ")";
 
     /// <summary>DROP TABLE IF EXISTS for this layout.</summary>
     public string DropTableSql() => "DROP TABLE IF EXISTS " + TableName;
