@@ -1,5 +1,6 @@
 using GovData.Catalog;
 using GovData.Data;
+using GovData.Exchange;
 using GovData.Identity;
 using GovData.SharedKernel.Hosting;
 
@@ -18,6 +19,7 @@ public static class GovDataComposition
         services.AddIdentityModule();
         services.AddCatalogModule();
         services.AddDataModule();
+        services.AddExchangeModule();
         return services;
     }
 
@@ -27,6 +29,7 @@ public static class GovDataComposition
         app.MapIdentityModule();
         app.MapCatalogModule();
         app.MapDataModule();
+        app.MapExchangeModule();
         return app;
     }
 }
