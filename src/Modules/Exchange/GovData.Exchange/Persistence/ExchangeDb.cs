@@ -1,3 +1,4 @@
+using GovData.Exchange.Features.Sharing;
 using GovData.SharedKernel.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,6 +9,8 @@ internal sealed class ExchangeDb(DbContextOptions<ExchangeDb> options) : DbConte
 {
     protected override void OnModelCreating(ModelBuilder b)
     {
+        // Requests and grants (Features/Sharing/SharingModel.cs; DbSets as extension methods there).
+        b.ConfigureSharing();
         b.UseSnakeCaseNames();
     }
 }
