@@ -204,7 +204,7 @@ public abstract class SharingAppFactory : GovDataAppFactory
             isOpen = false,
             updateCycle = "每日",
             keywords = new[] { "共享测试" },
-        }), HttpStatusCode.Created);
+        }), HttpStatusCode.Created, ServerLog);
         var code = entry["code"]!.GetValue<string>();
         var path = "/api/v1/catalog/resources/" + Uri.EscapeDataString(code);
         var submitted = await Ok(await compiler.PostAsJsonAsync(path + "/submit", new { version = entry["version"]!.GetValue<int>() }), HttpStatusCode.OK);
@@ -214,10 +214,10 @@ public abstract class SharingAppFactory : GovDataAppFactory
     }
 
     /// <summary>Requires the status and returns the JSON body (failing with the body text).</summary>
-    public static async Task<JsonNode> Ok(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
+    public static async Task<JsonNode> Ok(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK, ServerLog? log = null)
     {
         var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.ShouldBe(expected, text);
+        response.StatusCode.ShouldBe(expected, response.StatusCode == HttpStatusCode.InternalServerError && log is not null ? text + "\n" + log : text);
         return string.IsNullOrEmpty(text) ? new JsonObject() : JsonNode.Parse(text)!;
     }
 }

@@ -15,9 +15,9 @@ internal sealed class GrantService(ExchangeDb db, SharingWriter writer, IDepartm
 
     /// <summary><c>as=consumer</c> (default for consumer staff), <c>provider</c> (部门管理员), <c>all</c> (平台管理员, 安全审计员).</summary>
     public async Task<SharingResult<PageDto<GrantDto>>> ListAsync(SharingActor actor, string? asRole, string? status, string? keyword, int? page,
-        int? pageSize, CancellationToken ct)
+        int? pageSize, CancellationToken ct, FieldErrors? errors = null)
     {
-        var errors = new FieldErrors();
+        errors ??= new FieldErrors();
         var (p, size) = errors.Paging(page, pageSize);
         var view = asRole?.Trim().ToLowerInvariant() ?? (actor.IsConsumerStaff ? "consumer" : actor.IsPlatformAdmin || actor.IsAuditor ? "all" : "consumer");
         if (view is not ("consumer" or "provider" or "all")) errors.Add("as", $"as 只能是 consumer（本部门获得的授权）、provider（本部门发出的授权）或 all（全部），收到“{asRole}”");

@@ -24,9 +24,9 @@ internal sealed record ShareCatalogDetailDto(ShareCatalogEntryDto Entry, string?
 internal sealed class ShareCatalog(ICatalogResources catalog, IDepartmentDirectory departments)
 {
     public async Task<SharingResult<PageDto<ShareCatalogEntryDto>>> ListAsync(SharingActor actor, Guid? departmentId, string? keyword, string? shareType,
-        bool? requestable, int? page, int? pageSize, CancellationToken ct)
+        bool? requestable, int? page, int? pageSize, CancellationToken ct, FieldErrors? errors = null)
     {
-        var errors = new FieldErrors();
+        errors ??= new FieldErrors();
         var (p, size) = errors.Paging(page, pageSize);
         ShareType? type = null;
         if (!string.IsNullOrWhiteSpace(shareType))

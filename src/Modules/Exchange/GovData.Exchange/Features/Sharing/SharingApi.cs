@@ -106,9 +106,8 @@ internal static class SharingApi
         var req = args.Bool(requestable, "requestable");
         var p = args.Int(page, "page");
         var size = args.Int(pageSize, "pageSize");
-        if (args.Errors.Any) return Problems.Validation(args.Errors.Errors);
         var actor = await Actor(user, departments, ct);
-        return (await service.ListAsync(actor, dept, keyword, shareType, req, p, size, ct)).ToHttp("");
+        return (await service.ListAsync(actor, dept, keyword, shareType, req, p, size, ct, args.Errors)).ToHttp("");
     }
 
     private static async Task<Results<Ok<ShareCatalogDetailDto>, ValidationProblem, ProblemHttpResult>> GetCatalogEntry(string code,
@@ -151,9 +150,8 @@ internal static class SharingApi
         var od = args.Bool(overdue, "overdue");
         var p = args.Int(page, "page");
         var size = args.Int(pageSize, "pageSize");
-        if (args.Errors.Any) return Problems.Validation(args.Errors.Errors);
         var actor = await Actor(user, departments, ct);
-        return (await service.ListAsync(actor, box, new RequestListQuery(status, od, keyword, p, size), ct)).ToHttp("");
+        return (await service.ListAsync(actor, box, new RequestListQuery(status, od, keyword, p, size), ct, args.Errors)).ToHttp("");
     }
 
     private static async Task<Results<Ok<RequestDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, IDepartmentDirectory departments,
@@ -204,8 +202,7 @@ internal static class SharingApi
         var args = new QueryArgs();
         var p = args.Int(page, "page");
         var size = args.Int(pageSize, "pageSize");
-        if (args.Errors.Any) return Problems.Validation(args.Errors.Errors);
-        return (await service.ListAsync(await Actor(user, departments, ct), asRole, status, keyword, p, size, ct)).ToHttp("");
+        return (await service.ListAsync(await Actor(user, departments, ct), asRole, status, keyword, p, size, ct, args.Errors)).ToHttp("");
     }
 
     private static async Task<Results<Ok<GrantDto>, ProblemHttpResult>> GetGrant(Guid id, ClaimsPrincipal user, IDepartmentDirectory departments,

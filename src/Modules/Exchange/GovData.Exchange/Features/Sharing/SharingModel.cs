@@ -20,7 +20,9 @@ internal static class SharingModel
         b.Entity<SharingRequest>(e =>
         {
             e.ToTable("exchange_requests");
+            // Ids are created by the domain (Guid v7): an event added to a loaded request must be inserted, not updated.
             e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.Kind).HasConversion(Codes<RequestKind>());
             e.Property(x => x.Status).HasConversion(Codes<RequestStatus>());
             e.Property(x => x.ShareType).HasConversion<int>();
@@ -34,6 +36,7 @@ internal static class SharingModel
         b.Entity<RequestEvent>(e =>
         {
             e.ToTable("exchange_request_events");
+            e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.Action).HasConversion(Codes<RequestAction>());
             e.Property(x => x.FromStatus).HasConversion(NullableCodes<RequestStatus>());
             e.Property(x => x.ToStatus).HasConversion(Codes<RequestStatus>());
@@ -42,6 +45,7 @@ internal static class SharingModel
         {
             e.ToTable("exchange_grants");
             e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.Status).HasConversion(Codes<GrantStatus>());
             e.Property(x => x.QuotaUnit).HasConversion(Codes<QuotaUnit>());
             e.Property(x => x.Items).HasConversion(JsonConverter<List<string>>(), ListComparer<string>());
@@ -53,6 +57,7 @@ internal static class SharingModel
         b.Entity<GrantEvent>(e =>
         {
             e.ToTable("exchange_grant_events");
+            e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.Action).HasConversion(Codes<GrantAction>());
             e.Property(x => x.FromStatus).HasConversion(NullableCodes<GrantStatus>());
             e.Property(x => x.ToStatus).HasConversion(Codes<GrantStatus>());

@@ -353,7 +353,8 @@ internal sealed class SharingService(
     }
 
     /// <summary>A list of requests: the consumer's, the provider's or the competent department's, with timers.</summary>
-    public async Task<SharingResult<PageDto<RequestSummaryDto>>> ListAsync(SharingActor actor, RequestBox box, RequestListQuery q, CancellationToken ct)
+    public async Task<SharingResult<PageDto<RequestSummaryDto>>> ListAsync(SharingActor actor, RequestBox box, RequestListQuery q, CancellationToken ct,
+        FieldErrors? errors = null)
     {
         var denied = box switch
         {
@@ -363,7 +364,7 @@ internal sealed class SharingService(
             _ => null,
         };
         if (denied is not null) return SharingResult<PageDto<RequestSummaryDto>>.Deny(denied);
-        var errors = new FieldErrors();
+        errors ??= new FieldErrors();
         var (page, size) = errors.Paging(q.Page, q.PageSize);
         RequestStatus? status = null;
         var all = string.Equals(q.Status?.Trim(), "all", StringComparison.OrdinalIgnoreCase);

@@ -97,7 +97,7 @@ CREATE TABLE exchange_grants (
     revoked_at timestamp with time zone NULL,
     revoke_reason text NULL,
     renewal_count integer NOT NULL DEFAULT 0,
-    issued_by text NULL,
+    issued_by uuid NULL,
     issued_by_name varchar(200) NOT NULL,
     event_count integer NOT NULL DEFAULT 0,
     version integer NOT NULL DEFAULT 0,
@@ -132,7 +132,7 @@ CREATE TABLE exchange_calendar_days (
     day date NOT NULL PRIMARY KEY,
     kind varchar(30) NOT NULL,
     name varchar(200) NOT NULL,
-    updated_by text NULL,
+    updated_by uuid NULL,
     updated_by_name varchar(200) NOT NULL,
     updated_at timestamp with time zone NOT NULL
 );
