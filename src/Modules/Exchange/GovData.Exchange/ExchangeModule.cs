@@ -1,3 +1,4 @@
+using GovData.Exchange.Features.Disputes;
 using GovData.Exchange.Features.Sharing;
 using GovData.Exchange.Persistence;
 using GovData.SharedKernel.Hosting;
@@ -21,6 +22,7 @@ public static class ExchangeModule
         services.AddModuleSchema("exchange", typeof(ExchangeModule).Assembly, 40);
         services.AddDbContext<ExchangeDb>((sp, o) => sp.GetRequiredService<DatabaseSettings>().Configure(o));
         services.AddSharing();
+        services.AddDisputes();
         return services;
     }
 
@@ -29,6 +31,7 @@ public static class ExchangeModule
     {
         var api = app.MapGroup("/api/v1/exchange");
         api.MapSharingApi();
+        api.MapDisputesApi();
         return app;
     }
 }

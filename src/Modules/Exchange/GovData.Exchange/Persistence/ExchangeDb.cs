@@ -1,3 +1,4 @@
+using GovData.Exchange.Features.Disputes;
 using GovData.Exchange.Features.Sharing;
 using GovData.SharedKernel.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +12,8 @@ internal sealed class ExchangeDb(DbContextOptions<ExchangeDb> options) : DbConte
     {
         // Requests and grants (Features/Sharing/SharingModel.cs; DbSets as extension methods there).
         b.ConfigureSharing();
+        // Data disputes (Features/Disputes/DisputeService.cs).
+        b.ConfigureDisputes();
         b.UseSnakeCaseNames();
     }
 }

@@ -35,6 +35,9 @@ internal sealed class SharingOptions
     /// </summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
+    /// <summary>Working days the providing department has to verify a data dispute (数据异议) and answer it (default 5).</summary>
+    public int DisputeWorkingDays { get; set; } = 5;
+
     /// <summary>How often the deadline job looks for overdue requests and expired grants, in minutes (default 10).</summary>
     public double DeadlineCheckMinutes { get; set; } = 10;
 }

@@ -37,6 +37,7 @@ internal sealed class SharingService(
 {
     public const string NotFoundMessage = "共享申请不存在或不在您的查看范围内";
     private const string ConflictMessage = "该申请刚被他人处理，请刷新后重试";
+    private const string OpenRenewalMessage = "该授权已有办理中的续期申请，请等待办理结果";
 
     private SharingOptions Options => options.Value;
 
@@ -110,7 +111,7 @@ internal sealed class SharingService(
             return SharingResult<RequestDto>.Clash($"授权当前状态为“{SharingTerms.Label(grant.EffectiveStatus(now))}”，不能续期：请重新提交共享申请");
         var open = await db.Requests().AsNoTracking().AnyAsync(r => r.GrantId == grantId && r.Kind == RequestKind.Renewal
             && (r.Status == RequestStatus.Draft || r.Status == RequestStatus.PendingCompliance || r.Status == RequestStatus.PendingProvider), ct);
-        if (open) return SharingResult<RequestDto>.Clash("该授权已有办理中的续期申请，请等待办理结果");
+        if (open) return SharingResult<RequestDto>.Clash(OpenRenewalMessage);
         var resource = await catalog.FindAsync(grant.ResourceEntryId, ct);
         if (resource is null || resource.Status != EntryStatus.Published)
             return SharingResult<RequestDto>.Clash($"资源“{grant.ResourceName}”已下线，不能续期");
@@ -129,7 +130,7 @@ internal sealed class SharingService(
             batch.Request(r, r.Events[^1]);
             await SubmitAndAutoPassAsync(r, who, now, deadlines, batch, ct);
             return SharingResult<SharingRequest>.Success(r);
-        }, ConflictMessage, ct);
+        }, OpenRenewalMessage, ct);
         return await ToDetailAsync(actor, result, ct);
     }
 

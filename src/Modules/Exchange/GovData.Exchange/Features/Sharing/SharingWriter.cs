@@ -72,7 +72,8 @@ internal sealed class SharingWriter(ExchangeDb db, IAuditTrail audit)
     private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
     {
         PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
-        SqliteException lite => lite.SqliteErrorCode == 19,
+        // SQLITE_CONSTRAINT_UNIQUE / SQLITE_CONSTRAINT_PRIMARYKEY (other constraint failures are bugs, not races).
+        SqliteException lite => lite.SqliteExtendedErrorCode is 2067 or 1555,
         _ => false,
     };
 }

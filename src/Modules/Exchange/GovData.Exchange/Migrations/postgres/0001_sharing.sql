@@ -1,4 +1,4 @@
--- Exchange module (共享交换), part 1: sharing requests, grants, their event logs and the working-day calendar.
+-- Exchange module (共享交换), part 1: sharing requests, grants, their event logs, the working-day calendar, and data disputes.
 -- Timestamps are timestamptz (UTC); dates are date.
 -- Ids of other modules (catalog entries, departments, users) are plain values: no foreign keys across modules.
 
@@ -52,6 +52,9 @@ CREATE INDEX ix_exchange_requests_consumer ON exchange_requests (consumer_depart
 CREATE INDEX ix_exchange_requests_provider ON exchange_requests (provider_department_id, status, due_at);
 CREATE INDEX ix_exchange_requests_status_due ON exchange_requests (status, due_at);
 CREATE INDEX ix_exchange_requests_grant ON exchange_requests (grant_id);
+-- At most one renewal in progress per grant (a concurrent second one fails here).
+CREATE UNIQUE INDEX ux_exchange_requests_open_renewal ON exchange_requests (grant_id)
+    WHERE kind = 'renewal' AND status IN ('draft', 'pending_compliance', 'pending_provider');
 
 -- Every transition of a request: who, when, from → to, reason (action: submit, pass_compliance, fail_compliance, approve,
 -- refuse, withdraw, escalate, coordinate).
@@ -136,3 +139,54 @@ CREATE TABLE exchange_calendar_days (
     updated_by_name varchar(200) NOT NULL,
     updated_at timestamp with time zone NOT NULL
 );
+
+-- Data disputes (数据异议/校核纠错): a consumer flags a record or field of a granted resource with evidence; the provider
+-- corrects it (corrected_version = the data version carrying the fix) or rejects it with a reason, by due_on.
+-- status: open, corrected, rejected, withdrawn.
+CREATE TABLE exchange_disputes (
+    id uuid NOT NULL PRIMARY KEY,
+    grant_id uuid NOT NULL REFERENCES exchange_grants (id),
+    resource_entry_id uuid NOT NULL,
+    resource_code varchar(60) NOT NULL,
+    resource_name varchar(200) NOT NULL,
+    provider_department_id uuid NOT NULL,
+    provider_region_code varchar(6) NOT NULL,
+    consumer_department_id uuid NOT NULL,
+    reporter_id uuid NULL,
+    reporter_name varchar(200) NOT NULL,
+    record_key varchar(200) NOT NULL,
+    field varchar(200) NULL,
+    reported_value varchar(500) NULL,
+    expected_value varchar(500) NULL,
+    description text NOT NULL,
+    evidence text NOT NULL,
+    data_version integer NULL,
+    status varchar(30) NOT NULL,
+    due_on date NOT NULL,
+    due_at timestamp with time zone NOT NULL,
+    resolved_at timestamp with time zone NULL,
+    resolution_note text NULL,
+    corrected_version integer NULL,
+    event_count integer NOT NULL DEFAULT 0,
+    version integer NOT NULL DEFAULT 0,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL
+);
+CREATE INDEX ix_exchange_disputes_consumer ON exchange_disputes (consumer_department_id, created_at);
+CREATE INDEX ix_exchange_disputes_provider ON exchange_disputes (provider_department_id, status, due_at);
+
+CREATE TABLE exchange_dispute_events (
+    id uuid NOT NULL PRIMARY KEY,
+    dispute_id uuid NOT NULL REFERENCES exchange_disputes (id),
+    seq integer NOT NULL,
+    action varchar(30) NOT NULL,
+    from_status varchar(30) NULL,
+    to_status varchar(30) NOT NULL,
+    actor_id uuid NULL,
+    actor_name varchar(200) NOT NULL,
+    actor_department_id uuid NULL,
+    at timestamp with time zone NOT NULL,
+    reason text NULL,
+    detail text NULL
+);
+CREATE UNIQUE INDEX ux_exchange_dispute_events_seq ON exchange_dispute_events (dispute_id, seq);

@@ -1,4 +1,4 @@
--- Exchange module (共享交换), part 1: sharing requests, grants, their event logs and the working-day calendar.
+-- Exchange module (共享交换), part 1: sharing requests, grants, their event logs, the working-day calendar, and data disputes.
 -- Timestamps are UTC text as EF Core writes them (yyyy-MM-dd HH:mm:ss.FFFFFFF), compared as text; dates are yyyy-MM-dd.
 -- Ids of other modules (catalog entries, departments, users) are plain values: no foreign keys across modules.
 
@@ -52,6 +52,9 @@ CREATE INDEX ix_exchange_requests_consumer ON exchange_requests (consumer_depart
 CREATE INDEX ix_exchange_requests_provider ON exchange_requests (provider_department_id, status, due_at);
 CREATE INDEX ix_exchange_requests_status_due ON exchange_requests (status, due_at);
 CREATE INDEX ix_exchange_requests_grant ON exchange_requests (grant_id);
+-- At most one renewal in progress per grant (a concurrent second one fails here).
+CREATE UNIQUE INDEX ux_exchange_requests_open_renewal ON exchange_requests (grant_id)
+    WHERE kind = 'renewal' AND status IN ('draft', 'pending_compliance', 'pending_provider');
 
 -- Every transition of a request: who, when, from → to, reason (action: submit, pass_compliance, fail_compliance, approve,
 -- refuse, withdraw, escalate, coordinate).
@@ -136,3 +139,54 @@ CREATE TABLE exchange_calendar_days (
     updated_by_name TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
+
+-- Data disputes (数据异议/校核纠错): a consumer flags a record or field of a granted resource with evidence; the provider
+-- corrects it (corrected_version = the data version carrying the fix) or rejects it with a reason, by due_on.
+-- status: open, corrected, rejected, withdrawn.
+CREATE TABLE exchange_disputes (
+    id TEXT NOT NULL PRIMARY KEY,
+    grant_id TEXT NOT NULL REFERENCES exchange_grants (id),
+    resource_entry_id TEXT NOT NULL,
+    resource_code TEXT NOT NULL,
+    resource_name TEXT NOT NULL,
+    provider_department_id TEXT NOT NULL,
+    provider_region_code TEXT NOT NULL,
+    consumer_department_id TEXT NOT NULL,
+    reporter_id TEXT NULL,
+    reporter_name TEXT NOT NULL,
+    record_key TEXT NOT NULL,
+    field TEXT NULL,
+    reported_value TEXT NULL,
+    expected_value TEXT NULL,
+    description TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    data_version INTEGER NULL,
+    status TEXT NOT NULL,
+    due_on TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    resolved_at TEXT NULL,
+    resolution_note TEXT NULL,
+    corrected_version INTEGER NULL,
+    event_count INTEGER NOT NULL DEFAULT 0,
+    version INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX ix_exchange_disputes_consumer ON exchange_disputes (consumer_department_id, created_at);
+CREATE INDEX ix_exchange_disputes_provider ON exchange_disputes (provider_department_id, status, due_at);
+
+CREATE TABLE exchange_dispute_events (
+    id TEXT NOT NULL PRIMARY KEY,
+    dispute_id TEXT NOT NULL REFERENCES exchange_disputes (id),
+    seq INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    from_status TEXT NULL,
+    to_status TEXT NOT NULL,
+    actor_id TEXT NULL,
+    actor_name TEXT NOT NULL,
+    actor_department_id TEXT NULL,
+    at TEXT NOT NULL,
+    reason TEXT NULL,
+    detail TEXT NULL
+);
+CREATE UNIQUE INDEX ux_exchange_dispute_events_seq ON exchange_dispute_events (dispute_id, seq);
