@@ -1,3 +1,4 @@
+using GovData.Exchange.Features.Audit;
 using GovData.SharedKernel.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,8 +7,16 @@ namespace GovData.Exchange.Persistence;
 /// <summary>The Exchange module's own tables (prefix <c>exchange_</c>); schema from Migrations/*.sql.</summary>
 internal sealed class ExchangeDb(DbContextOptions<ExchangeDb> options) : DbContext(options)
 {
+    // ---- Audit log (Features/Audit; tables from Migrations/*/0002_audit.sql) ----
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
+    public DbSet<AuditNodeKey> AuditNodeKeys => Set<AuditNodeKey>();
+    public DbSet<AuditVerificationRun> AuditVerifications => Set<AuditVerificationRun>();
+    // ---- end audit log ----
+
     protected override void OnModelCreating(ModelBuilder b)
     {
+        AuditModel.Configure(b);
         b.UseSnakeCaseNames();
     }
 }
