@@ -82,6 +82,13 @@ internal sealed class NodeKeys(DatabaseSettings database, IDataProtectionProvide
     {
         if (await TryLoadNewestAsync(ct) is { } existing) return existing;
 
+        // Generated and protected before the transaction: the first Protect may create a Data Protection key, which is
+        // written to the database on another connection (SQLite would wait for our own write lock).
+        var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var spki = ecdsa.ExportSubjectPublicKeyInfo();
+        var keyId = IdOf(spki);
+        var sealedKey = Convert.ToBase64String(Protector.Protect(ecdsa.ExportPkcs8PrivateKey()));
+
         await using var connection = await AuditSql.OpenAsync(database, ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (database.IsPostgres)
@@ -94,12 +101,12 @@ internal sealed class NodeKeys(DatabaseSettings database, IDataProtectionProvide
         // Another host may have created one while we waited for the lock.
         var rows = await ReadPrivateRowsAsync(connection, tx, ct);
         foreach (var (id, protectedKey) in rows)
-            if (TryUnprotect(id, protectedKey) is { } key) { await tx.CommitAsync(ct); return (id, key); }
-
-        var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var spki = ecdsa.ExportSubjectPublicKeyInfo();
-        var keyId = IdOf(spki);
-        var sealedKey = Convert.ToBase64String(Protector.Protect(ecdsa.ExportPkcs8PrivateKey()));
+            if (TryUnprotect(id, protectedKey) is { } key)
+            {
+                await tx.CommitAsync(ct);
+                ecdsa.Dispose();
+                return (id, key);
+            }
         await using (var insert = connection.CreateCommand())
         {
             insert.Transaction = tx;
