@@ -11,9 +11,10 @@ internal sealed class AuditVerifications(AuditVerifier verifier, ExchangeDb db, 
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<(AuditVerificationRun Run, AuditVerificationReport Report)> RunAsync(ClaimsPrincipal user, CancellationToken ct)
+    public async Task<(AuditVerificationRun Run, AuditVerificationReport Report)> RunAsync(ClaimsPrincipal user, CancellationToken ct,
+        AuditVerifyOptions? options = null)
     {
-        var report = await verifier.VerifyAsync(new AuditVerifyOptions(), ct);
+        var report = await verifier.VerifyAsync(options ?? new AuditVerifyOptions(), ct);
         var run = new AuditVerificationRun
         {
             StartedAt = AuditEncoding.Truncate(report.StartedAt),
