@@ -62,45 +62,49 @@ internal static class AuditSql
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Inserts entries with as few statements as the engine's parameter limit allows.</summary>
+    /// <summary>
+    /// Inserts entries. PostgreSQL: multi-row INSERTs (one round trip per 400 rows). SQLite: one prepared single-row
+    /// INSERT executed per row — no round trips to save there, and binding thousands of named parameters of a multi-row
+    /// statement costs more than it saves.
+    /// </summary>
     public static async Task InsertAsync(DbConnection connection, DbTransaction tx, bool postgres, IReadOnlyList<AuditEntry> entries, CancellationToken ct)
     {
-        const int rowsPerStatement = 400; // 400 × 22 = 8,800 parameters: under SQLite's 32,766 and PostgreSQL's 65,535
+        if (!postgres)
+        {
+            await using var single = connection.CreateCommand();
+            single.Transaction = tx;
+            single.CommandText = InsertSql(1);
+            for (var c = 0; c < ColumnCount; c++) Add(single, c, null);
+            single.Prepare();
+            foreach (var e in entries)
+            {
+                SetValues(single, 0, e, postgres);
+                await single.ExecuteNonQueryAsync(ct);
+            }
+            return;
+        }
+        const int rowsPerStatement = 400; // 400 × 22 = 8,800 parameters, under PostgreSQL's 65,535
         for (var start = 0; start < entries.Count; start += rowsPerStatement)
         {
             var count = Math.Min(rowsPerStatement, entries.Count - start);
             await using var cmd = connection.CreateCommand();
             cmd.Transaction = tx;
             cmd.CommandText = InsertSql(count);
-            for (var i = 0; i < count; i++)
-            {
-                var e = entries[start + i];
-                var p = i * ColumnCount;
-                Add(cmd, p + 0, e.Seq);
-                Add(cmd, p + 1, e.Format);
-                Add(cmd, p + 2, Time(e.RecordedAt, postgres));
-                Add(cmd, p + 3, e.Kind);
-                Add(cmd, p + 4, e.Outcome);
-                Add(cmd, p + 5, Id(e.ConsumerDepartmentId, postgres));
-                Add(cmd, p + 6, Id(e.ProviderDepartmentId, postgres));
-                Add(cmd, p + 7, e.ClientId);
-                Add(cmd, p + 8, Id(e.UserId, postgres));
-                Add(cmd, p + 9, e.ResourceCode);
-                Add(cmd, p + 10, Id(e.GrantId, postgres));
-                Add(cmd, p + 11, Id(e.RequestId, postgres));
-                Add(cmd, p + 12, e.Purpose);
-                Add(cmd, p + 13, e.Issue);
-                Add(cmd, p + 14, e.MessageId);
-                Add(cmd, p + 15, e.RowsReturned);
-                Add(cmd, p + 16, e.RequestHash);
-                Add(cmd, p + 17, e.ResponseHash);
-                Add(cmd, p + 18, e.Detail);
-                Add(cmd, p + 19, e.EntryHash);
-                Add(cmd, p + 20, e.LeafHash);
-                Add(cmd, p + 21, e.ChainHash);
-            }
+            for (var i = 0; i < count * ColumnCount; i++) Add(cmd, i, null);
+            for (var i = 0; i < count; i++) SetValues(cmd, i * ColumnCount, entries[start + i], postgres);
             await cmd.ExecuteNonQueryAsync(ct);
         }
+    }
+
+    private static void SetValues(DbCommand cmd, int p, AuditEntry e, bool postgres)
+    {
+        var values = new object?[]
+        {
+            e.Seq, e.Format, Time(e.RecordedAt, postgres), e.Kind, e.Outcome, Id(e.ConsumerDepartmentId, postgres), Id(e.ProviderDepartmentId, postgres),
+            e.ClientId, Id(e.UserId, postgres), e.ResourceCode, Id(e.GrantId, postgres), Id(e.RequestId, postgres), e.Purpose, e.Issue, e.MessageId,
+            e.RowsReturned, e.RequestHash, e.ResponseHash, e.Detail, e.EntryHash, e.LeafHash, e.ChainHash,
+        };
+        for (var c = 0; c < ColumnCount; c++) cmd.Parameters[p + c].Value = values[c] ?? DBNull.Value;
     }
 
     private static readonly Dictionary<int, string> InsertTexts = [];

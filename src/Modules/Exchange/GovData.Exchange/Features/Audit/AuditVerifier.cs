@@ -284,7 +284,7 @@ internal sealed class AuditVerifier(DatabaseSettings database, NodeKeys keys, Ti
                             return;
                         }
                         _swappedWith[seq] = other;
-                        Add(seq, AuditProblemKinds.Reordered, $"第 {N(seq)} 条的位置上是原第 {N(other)} 条记录：记录的顺序被调换");
+                        Add(seq, AuditProblemKinds.Reordered, $"第 {N(seq)} 条的位置上是原第 {N(other)} 条记录：记录被挪动（顺序被调换，或删除记录后序号被改写）");
                         return;
                     }
                 }

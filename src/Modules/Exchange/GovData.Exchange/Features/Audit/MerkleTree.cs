@@ -16,10 +16,13 @@ internal static class MerkleTree
 
     public static byte[] HashLeaf(ReadOnlySpan<byte> data)
     {
-        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        h.AppendData([0]);
-        h.AppendData(data);
-        return h.GetHashAndReset();
+        var rented = data.Length < 2048 ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(data.Length + 1);
+        var input = rented is null ? stackalloc byte[data.Length + 1] : rented.AsSpan(0, data.Length + 1);
+        input[0] = 0;
+        data.CopyTo(input[1..]);
+        var hash = SHA256.HashData(input);
+        if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        return hash;
     }
 
     public static byte[] HashChildren(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
