@@ -46,8 +46,13 @@ public abstract class AuditPageTests<TFactory>(TFactory app) : AppTestBase<TFact
             response.StatusCode.ShouldBe(HttpStatusCode.Redirect, url);
             response.Headers.Location!.ToString().ShouldContain("/account/denied");
         }
+        (await deptAdmin.GetStringAsync("/console")).ShouldNotContain("/console/exchange/audit");
         using var anonymous = App.CreateBrowserClient();
         (await anonymous.GetAsync("/console/exchange/audit")).Headers.Location!.ToString().ShouldContain("/account/login");
+        using var auditor = await App.LoginAsync("auditor");
+        var console = await auditor.GetStringAsync("/console");
+        console.ShouldContain("href=\"/console/exchange/audit\"");
+        console.ShouldContain("href=\"/console/exchange/audit/verify\"");
     }
 
     [Fact]

@@ -148,6 +148,13 @@ public abstract class AuditSealTests
         (await host.Proofs.InclusionAsync(302, null)).ShouldBeNull(); // not sealed yet
         (await host.Proofs.InclusionAsync(200, 6)).ShouldBeNull();    // outside that tree
 
+        // A changed cache node makes proofs through it fail; without the cache, proofs are computed from the leaves.
+        await Tamper.ExecuteAsync(db, "UPDATE exchange_audit_tree_nodes SET hash = @h WHERE level = 8 AND node_index = 0", new { h = new string('0', 64) });
+        (await host.Proofs.InclusionAsync(280, 300))!.Verified.ShouldBeFalse();
+        await Tamper.ExecuteAsync(db, "DELETE FROM exchange_audit_tree_nodes");
+        (await host.Proofs.InclusionAsync(280, 300))!.Verified.ShouldBeTrue();
+        (await host.Proofs.InclusionAsync(3, 257))!.Verified.ShouldBeTrue();
+
         // A tampered leaf in the database gives a proof that no longer verifies — it cannot pass.
         await Tamper.ExecuteAsync(db, "UPDATE exchange_audit_entries SET leaf_hash = @h WHERE seq = 2", new { h = new string('0', 64) });
         (await host.Proofs.InclusionAsync(1, 6))!.Verified.ShouldBeFalse();

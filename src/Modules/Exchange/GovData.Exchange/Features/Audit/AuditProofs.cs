@@ -39,9 +39,7 @@ internal sealed class AuditProofs(DatabaseSettings database)
         var entry = await ReadEntryAsync(connection, seq, ct);
         if (entry is null) return null;
         var leaf = AuditEncoding.LeafHash(AuditEncoding.Encode(entry.Seq, entry.RecordedAt, entry.ToRecord()));
-        var path = new List<byte[]>();
-        foreach (var (start, end) in MerkleTree.InclusionPlan(seq - 1, checkpoint.TreeSize))
-            path.Add(await SubtreeHashAsync(connection, start, end, ct));
+        var path = await HashRangesAsync(connection, MerkleTree.InclusionPlan(seq - 1, checkpoint.TreeSize), ct);
         var verified = AuditEncoding.TryParseHash(checkpoint.RootHash, out var root)
                        && MerkleTree.VerifyInclusion(seq - 1, checkpoint.TreeSize, leaf, path, root);
         return new InclusionProof(seq, checkpoint, leaf, path, verified);
@@ -51,10 +49,7 @@ internal sealed class AuditProofs(DatabaseSettings database)
     public async Task<IReadOnlyList<byte[]>> ConsistencyAsync(long oldSize, long newSize, CancellationToken ct = default)
     {
         await using var connection = await AuditSql.OpenAsync(database, ct);
-        var proof = new List<byte[]>();
-        foreach (var (start, end) in MerkleTree.ConsistencyPlan(oldSize, newSize))
-            proof.Add(await SubtreeHashAsync(connection, start, end, ct));
-        return proof;
+        return await HashRangesAsync(connection, MerkleTree.ConsistencyPlan(oldSize, newSize), ct);
     }
 
     /// <summary>One entry as stored, or null.</summary>
@@ -70,30 +65,96 @@ internal sealed class AuditProofs(DatabaseSettings database)
         return entry;
     }
 
-    /// <summary>MTH of leaves [start, end) (0-based leaf indexes, i.e. entries start+1 … end).</summary>
-    private async Task<byte[]> SubtreeHashAsync(DbConnection connection, long start, long end, CancellationToken ct)
+    /// <summary>
+    /// Tree hashes of the ranges of a proof plan with two queries: every range is split (as the RFC splits it) into
+    /// perfect, aligned subtrees of 2^<see cref="AuditSealer.CacheLevel"/> leaves or more, read from the node cache in one
+    /// query, and smaller pieces, whose leaf hashes are read in one query. A cache miss (never after a normal seal) falls
+    /// back to reading that subtree's leaves.
+    /// </summary>
+    private static async Task<List<byte[]>> HashRangesAsync(DbConnection connection, IReadOnlyList<(long Start, long End)> ranges, CancellationToken ct)
     {
-        var size = end - start;
-        if (MerkleTree.IsPowerOfTwo(size))
+        var nodeKeys = new HashSet<(int Level, long Index)>();
+        var leafRanges = new List<(long Start, long End)>();
+        void Walk(long start, long end)
         {
-            var level = System.Numerics.BitOperations.Log2((ulong)size);
-            if (level >= AuditSealer.CacheLevel && start % size == 0 && await ReadNodeAsync(connection, level, start / size, ct) is { } cached)
-                return cached;
-            return await HashLeavesAsync(connection, start, end, ct);
+            var size = end - start;
+            if (MerkleTree.IsPowerOfTwo(size))
+            {
+                var level = System.Numerics.BitOperations.Log2((ulong)size);
+                if (level >= AuditSealer.CacheLevel && start % size == 0) nodeKeys.Add((level, start / size));
+                else leafRanges.Add((start, end));
+                return;
+            }
+            var k = MerkleTree.SplitPoint(size);
+            Walk(start, start + k);
+            Walk(start + k, end);
         }
-        var k = MerkleTree.SplitPoint(size);
-        var left = await SubtreeHashAsync(connection, start, start + k, ct);
-        var right = await SubtreeHashAsync(connection, start + k, end, ct);
-        return MerkleTree.HashChildren(left, right);
+        foreach (var (start, end) in ranges) Walk(start, end);
+        var nodes = await ReadNodesAsync(connection, nodeKeys, ct);
+        var leaves = await ReadLeavesAsync(connection, leafRanges, ct);
+
+        async Task<byte[]> HashAsync(long start, long end)
+        {
+            var size = end - start;
+            if (MerkleTree.IsPowerOfTwo(size))
+            {
+                var level = System.Numerics.BitOperations.Log2((ulong)size);
+                if (level >= AuditSealer.CacheLevel && start % size == 0)
+                    return nodes.TryGetValue((level, start / size), out var cached) ? cached : await HashLeavesAsync(connection, start, end, ct);
+                var range = new CompactRange();
+                // A missing or unreadable leaf cannot be proved; a zero hash in its place makes the proof fail verification.
+                for (var seq = start + 1; seq <= end; seq++) range.Append(leaves.TryGetValue(seq, out var leaf) ? leaf : new byte[32]);
+                return range.Root();
+            }
+            var k = MerkleTree.SplitPoint(size);
+            var left = await HashAsync(start, start + k);
+            var right = await HashAsync(start + k, end);
+            return MerkleTree.HashChildren(left, right);
+        }
+        var hashes = new List<byte[]>(ranges.Count);
+        foreach (var (start, end) in ranges) hashes.Add(await HashAsync(start, end));
+        return hashes;
     }
 
-    private static async Task<byte[]?> ReadNodeAsync(DbConnection connection, int level, long index, CancellationToken ct)
+    private static async Task<Dictionary<(int, long), byte[]>> ReadNodesAsync(DbConnection connection, IReadOnlyCollection<(int Level, long Index)> keys, CancellationToken ct)
     {
+        var map = new Dictionary<(int, long), byte[]>();
+        if (keys.Count == 0) return map;
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT hash FROM exchange_audit_tree_nodes WHERE level = @level AND node_index = @index";
-        AuditSql.Param(cmd, "@level", level);
-        AuditSql.Param(cmd, "@index", index);
-        return await cmd.ExecuteScalarAsync(ct) is string hex && AuditEncoding.TryParseHash(hex, out var hash) ? hash : null;
+        var terms = new List<string>(keys.Count);
+        var i = 0;
+        foreach (var (level, index) in keys)
+        {
+            terms.Add($"(level = @l{i} AND node_index = @i{i})");
+            AuditSql.Param(cmd, $"@l{i}", level);
+            AuditSql.Param(cmd, $"@i{i}", index);
+            i++;
+        }
+        cmd.CommandText = $"SELECT level, node_index, hash FROM exchange_audit_tree_nodes WHERE {string.Join(" OR ", terms)}";
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            if (AuditEncoding.TryParseHash(r.GetString(2), out var hash))
+                map[(Convert.ToInt32(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), r.GetInt64(1))] = hash;
+        return map;
+    }
+
+    private static async Task<Dictionary<long, byte[]>> ReadLeavesAsync(DbConnection connection, IReadOnlyList<(long Start, long End)> ranges, CancellationToken ct)
+    {
+        var map = new Dictionary<long, byte[]>();
+        if (ranges.Count == 0) return map;
+        await using var cmd = connection.CreateCommand();
+        var terms = new List<string>(ranges.Count);
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            terms.Add($"(seq > @a{i} AND seq <= @b{i})");
+            AuditSql.Param(cmd, $"@a{i}", ranges[i].Start);
+            AuditSql.Param(cmd, $"@b{i}", ranges[i].End);
+        }
+        cmd.CommandText = $"SELECT seq, leaf_hash FROM exchange_audit_entries WHERE {string.Join(" OR ", terms)}";
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+            if (AuditEncoding.TryParseHash(r.IsDBNull(1) ? null : r.GetString(1), out var leaf)) map[r.GetInt64(0)] = leaf;
+        return map;
     }
 
     private static async Task<byte[]> HashLeavesAsync(DbConnection connection, long start, long end, CancellationToken ct)
