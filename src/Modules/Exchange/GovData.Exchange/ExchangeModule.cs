@@ -1,5 +1,6 @@
 using GovData.Exchange.Features.Disputes;
 using GovData.Exchange.Features.Sharing;
+using GovData.Exchange.Features.Audit;
 using GovData.Exchange.Persistence;
 using GovData.SharedKernel.Hosting;
 using GovData.SharedKernel.Persistence;
@@ -23,6 +24,7 @@ public static class ExchangeModule
         services.AddDbContext<ExchangeDb>((sp, o) => sp.GetRequiredService<DatabaseSettings>().Configure(o));
         services.AddSharing();
         services.AddDisputes();
+        services.AddAudit();
         return services;
     }
 
@@ -32,6 +34,7 @@ public static class ExchangeModule
         var api = app.MapGroup("/api/v1/exchange");
         api.MapSharingApi();
         api.MapDisputesApi();
+        api.MapAuditApi();
         return app;
     }
 }
