@@ -81,6 +81,23 @@ public abstract class AuditVerifierTests
     }
 
     [Fact]
+    public async Task A_deletion_hidden_by_renumbering_the_following_entries_is_reported_where_it_happened()
+    {
+        var (db, host) = await LogAsync();
+        await using var _ = db;
+        await using var __ = host;
+        await Tamper.ExecuteAsync(db, """
+            DELETE FROM exchange_audit_entries WHERE seq = 12;
+            UPDATE exchange_audit_entries SET seq = -seq WHERE seq > 12;
+            UPDATE exchange_audit_entries SET seq = -seq - 1 WHERE seq < 0;
+            """);
+        (await Tamper.ScalarAsync<long>(db, "SELECT MAX(seq) FROM exchange_audit_entries")).ShouldBe(39);
+        var report = await host.Verifier.VerifyAsync();
+        ShouldReportFirst(report, 12, AuditProblemKinds.Reordered, "第 12 条的位置上是原第 13 条记录", "删除记录后序号被改写");
+        report.Problems.ShouldContain(p => p.Seq == 30 && p.Kind == AuditProblemKinds.CheckpointMismatch);
+    }
+
+    [Fact]
     public async Task A_swapped_pair_of_whole_rows_is_reported_once_as_reordered()
     {
         var (db, host) = await LogAsync();
