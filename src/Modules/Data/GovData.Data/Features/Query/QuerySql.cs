@@ -85,7 +85,7 @@ internal sealed partial class QuerySql(TableLayout layout, DatabaseProvider prov
         var sql = new StringBuilder("SELECT ");
         foreach (var c in fetched) sql.Append(b.Col(c)).Append(", ");
         sql.Append(TableLayout.RowIdColumn).Append(" FROM ").Append(b.Table);
-        var conditions = b.Conditions(query.Filters);
+        var conditions = b.Conditions(query.AllFilters);
         if (query.After is { } cursor) conditions.Add(b.Keyset(query.Sort, cursor));
         if (conditions.Count > 0) sql.Append(" WHERE ").AppendJoin(" AND ", conditions);
         sql.Append(" ORDER BY ");
@@ -135,6 +135,23 @@ internal sealed partial class QuerySql(TableLayout layout, DatabaseProvider prov
         }
         sql.Append(" LIMIT ").Append(b.Param((long)query.Limit));
         if (query.Offset > 0) sql.Append(" OFFSET ").Append(b.Param((long)query.Offset));
+        return new SqlStatement(sql.ToString(), b._parameters);
+    }
+
+    /// <summary>
+    /// 核验: the row with these key values (equality on every key column, plus the scope conditions) — one indexed lookup
+    /// — answering 1 when every claim equals the stored value and 0 otherwise; no row when there is none. The stored
+    /// values never leave the database: the comparison is made here.
+    /// </summary>
+    public static SqlStatement Verify(TableLayout layout, DatabaseProvider provider, IReadOnlyList<QueryFilter> keys,
+        IReadOnlyList<QueryFilter> claims, IReadOnlyList<QueryFilter> scope)
+    {
+        if (keys.Count == 0 || keys.Any(k => k.Op != FilterOp.Eq) || claims.Any(c => c.Op != FilterOp.Eq))
+            throw new ArgumentException("核验只按主键等值查找、按等值比较", nameof(keys));
+        var b = new QuerySql(layout, provider);
+        var test = claims.Count == 0 ? "1" : "CASE WHEN " + string.Join(" AND ", b.Conditions(claims)) + " THEN 1 ELSE 0 END";
+        var sql = new StringBuilder("SELECT ").Append(test).Append(" FROM ").Append(b.Table)
+            .Append(" WHERE ").AppendJoin(" AND ", b.Conditions([.. keys, .. scope])).Append(" LIMIT 1");
         return new SqlStatement(sql.ToString(), b._parameters);
     }
 
