@@ -1,3 +1,4 @@
+using GovData.Exchange.Features.Access;
 using GovData.Exchange.Persistence;
 using GovData.SharedKernel.Hosting;
 using GovData.SharedKernel.Persistence;
@@ -19,6 +20,7 @@ public static class ExchangeModule
     {
         services.AddModuleSchema("exchange", typeof(ExchangeModule).Assembly, 40);
         services.AddDbContext<ExchangeDb>((sp, o) => sp.GetRequiredService<DatabaseSettings>().Configure(o));
+        services.AddAccess();
         return services;
     }
 
@@ -26,7 +28,7 @@ public static class ExchangeModule
     public static IEndpointRouteBuilder MapExchangeModule(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/exchange");
-        _ = api;
+        api.MapAccess();
         return app;
     }
 }

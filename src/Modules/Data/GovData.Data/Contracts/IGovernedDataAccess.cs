@@ -27,9 +27,11 @@ public interface IGovernedDataAccess
     /// One page of rows: filters (<c>field=value</c>, <c>field.op=value</c>), <c>fields</c>, <c>sort</c>, <c>limit</c>,
     /// <c>offset</c>, <c>after</c>, <c>count</c> — the rows API syntax, restricted to the policy's fields. <c>version</c>,
     /// <c>raw</c> and the export options are refused (the policy decides masking; only the current version is served).
+    /// <paramref name="maxRows"/>, when given, caps the page (e.g. the rows left of a daily quota): the page holds at most
+    /// that many rows and <see cref="GovernedRowPage.Next"/> continues after them.
     /// </summary>
     Task<GovernedRowPage> QueryAsync(ResourceCode code, AccessPolicy policy, IEnumerable<KeyValuePair<string, string?>> query,
-        CancellationToken ct = default);
+        int? maxRows = null, CancellationToken ct = default);
 
     /// <summary>
     /// Checks an export (format, query pairs as for <see cref="QueryAsync"/> without a default limit, the same policy) and

@@ -1,3 +1,4 @@
+using GovData.Exchange.Features.Access;
 using GovData.SharedKernel.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,6 +9,8 @@ internal sealed class ExchangeDb(DbContextOptions<ExchangeDb> options) : DbConte
 {
     protected override void OnModelCreating(ModelBuilder b)
     {
+        // Application credentials (Features/Access/AppCredential.cs).
+        b.ConfigureAccess();
         b.UseSnakeCaseNames();
     }
 }

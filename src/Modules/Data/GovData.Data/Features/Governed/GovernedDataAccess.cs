@@ -44,7 +44,7 @@ internal sealed class GovernedDataAccess(IDataTableResolver resolver, RowQuerySe
     }
 
     public async Task<GovernedRowPage> QueryAsync(ResourceCode code, AccessPolicy policy, IEnumerable<KeyValuePair<string, string?>> query,
-        CancellationToken ct = default)
+        int? maxRows = null, CancellationToken ct = default)
     {
         var pairs = CheckPairs(query);
         for (var attempt = 1; ; attempt++)
@@ -54,6 +54,7 @@ internal sealed class GovernedDataAccess(IDataTableResolver resolver, RowQuerySe
             try
             {
                 var parsed = RowQueryParser.ParseRows(view.Layout, pairs, options.Value) with { Scope = view.Scope };
+                if (maxRows is { } cap && (parsed.Limit ?? int.MaxValue) > Math.Max(0, cap)) parsed = parsed with { Limit = Math.Max(0, cap) };
                 var page = await rows.QueryAsync(table, parsed, policy.Raw, ct);
                 return new GovernedRowPage(table.ResourceCode, table.VersionNumber, table.LoadedAt, Fields(page.Columns, policy.Raw),
                     page.Rows, page.Total, parsed.Limit ?? 0, parsed.Offset, page.Next);
