@@ -26,10 +26,10 @@ public abstract class GovernedDataAccessTests<TFixture>(TFixture fixture) : ICla
 
     private async Task<(SampleTable Table, IGovernedDataAccess Access)> Setup()
     {
-        var (_, table, service) = await fixture.GetAsync();
+        var (database, table, service) = await fixture.GetAsync();
         var resolver = new TestTableResolver();
         resolver.Register(table.Resolved(CodeText, Department));
-        return (table, new GovernedDataAccess(resolver, service, Options.Create(new RowQueryOptions())));
+        return (table, new GovernedDataAccess(resolver, service, database.Settings, Options.Create(new RowQueryOptions())));
     }
 
     private static AccessPolicy Policy(bool raw = false, params RowCondition[] rows) => new(Granted, rows, raw);

@@ -54,4 +54,14 @@ public interface IGovernedDataAccess
     /// </summary>
     Task<IReadOnlyList<VerificationOutcome>> VerifyManyAsync(ResourceCode code, AccessPolicy policy, IReadOnlyList<VerificationQuery> queries,
         CancellationToken ct = default);
+
+    /// <summary>
+    /// Change feed (订阅增量): rows added, changed and removed by key between consecutive versions, restricted to the
+    /// policy's fields and rows, at most <paramref name="limit"/> per page. A null <paramref name="cursor"/> starts with the
+    /// whole current version as added rows (the initial copy); pass <see cref="DataChangePage.Cursor"/> back to continue.
+    /// When the version a cursor stands on was changed in place (an append or upsert load), rolled back from, or is no
+    /// longer kept, the page starts again from nothing with <see cref="DataChangePage.Reset"/>. Needs key items, granted
+    /// and not masked for the caller.
+    /// </summary>
+    Task<DataChangePage> ChangesAsync(ResourceCode code, AccessPolicy policy, string? cursor, int limit, CancellationToken ct = default);
 }

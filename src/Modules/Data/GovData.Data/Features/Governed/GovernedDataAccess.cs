@@ -4,6 +4,7 @@ using GovData.Data.Domain;
 using GovData.Data.Features.Export;
 using GovData.Data.Features.Masking;
 using GovData.Data.Features.Query;
+using GovData.SharedKernel.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,8 @@ internal static class GovernedRegistration
 /// messages) plus <see cref="RowQuery.Scope"/> conditions parsed against the whole layout; SQL is built by
 /// <see cref="QuerySql"/>, rows read by <see cref="RowQueryService"/>, files written by <see cref="DataExporter"/>.
 /// </summary>
-internal sealed class GovernedDataAccess(IDataTableResolver resolver, RowQueryService rows, IOptions<RowQueryOptions> options) : IGovernedDataAccess
+internal sealed partial class GovernedDataAccess(IDataTableResolver resolver, RowQueryService rows, DatabaseSettings settings, IOptions<RowQueryOptions> options)
+    : IGovernedDataAccess
 {
     /// <summary>Longest value accepted in a 核验 question.</summary>
     public const int MaxVerifyValueLength = 1000;

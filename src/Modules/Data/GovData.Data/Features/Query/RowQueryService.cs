@@ -147,6 +147,49 @@ internal sealed class RowQueryService(DatabaseSettings settings, IOptions<RowQue
         }
     }
 
+    /// <summary>
+    /// Reads a change-feed statement (<see cref="QuerySql.Changes"/>) in one snapshot: per row its kind (1 added, 2 changed,
+    /// 3 removed), the key values and — unless removed — the values, masked per column unless <paramref name="raw"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<(int Kind, object?[] Key, object?[]? Values)>> ChangesAsync(SqlStatement statement, IReadOnlyList<DataColumn> keys,
+        IReadOnlyList<DataColumn> values, bool raw, string tableForErrors, CancellationToken ct)
+    {
+        var rows = new List<(int, object?[], object?[]?)>();
+        await using var connection = settings.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(ct);
+            await using var tx = await BeginSnapshotAsync(connection, ct);
+            await using (var command = statement.CreateCommand(connection, tx, TimeoutSeconds))
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    var kind = Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+                    var key = new object?[keys.Count];
+                    for (var i = 0; i < keys.Count; i++) key[i] = QueryValues.Read(reader, 1 + i, keys[i].Kind);
+                    object?[]? row = null;
+                    if (kind != 3)
+                    {
+                        row = new object?[values.Count];
+                        for (var i = 0; i < values.Count; i++)
+                        {
+                            var value = QueryValues.Read(reader, 1 + keys.Count + i, values[i].Kind);
+                            row[i] = raw ? value : Masker.Apply(values[i], value);
+                        }
+                    }
+                    rows.Add((kind, key, row));
+                }
+            }
+            await tx.CommitAsync(ct);
+            return rows;
+        }
+        catch (DbException ex) when (IsMissingTable(ex))
+        {
+            throw new DataTableGoneException(tableForErrors, ex);
+        }
+    }
+
     /// <summary>One page of groups with their aggregates.</summary>
     public async Task<AggregatePage> AggregateAsync(ResolvedTable table, AggregateQuery query, bool raw, CancellationToken ct)
     {
