@@ -452,6 +452,69 @@ public abstract class AccessApiTests<TFactory>(TFactory app) : AppTestBase<TFact
     }
 
     [Fact]
+    public async Task The_feed_delivers_the_granted_scope_as_an_initial_copy_then_nothing_new()
+    {
+        var demo = await App.DemoAsync();
+        var testApp = await App.RegisterAppAsync();
+        using var client = App.Signed(testApp);
+        App.Grant(demo.HumanResources, demo.Enterprise, Items, modes: [GrantAccessMode.Api]);
+        var refused = await client.GetAsync("/api/v1/exchange/feed/" + E(demo.Enterprise.ResourceCode));
+        refused.Status.ShouldBe(HttpStatusCode.Forbidden, refused.Body);
+        refused.Json["detail"]!.GetValue<string>().ShouldContain("订阅增量");
+
+        App.Grant(demo.HumanResources, demo.Enterprise, Items, modes: [GrantAccessMode.Feed],
+            rows: [new RowCondition(State, RowConditionOperator.Equals, ["存续"])]);
+        var expected = (await DirectAsync(demo.Enterprise, $"{E(State)}=存续&limit=0")).Total!.Value;
+        var keys = new List<string>();
+        string? cursor = null;
+        JsonNode page;
+        var pages = 0;
+        do
+        {
+            var call = await client.GetAsync("/api/v1/exchange/feed/" + E(demo.Enterprise.ResourceCode) + "?limit=300" + (cursor is null ? "" : "&cursor=" + E(cursor)));
+            call.Status.ShouldBe(HttpStatusCode.OK, call.Body);
+            page = call.Json;
+            page["reset"]!.GetValue<bool>().ShouldBeFalse();
+            page["fromVersion"]!.GetValue<int>().ShouldBe(0);
+            page["fields"]!.AsArray().Select(f => f!["itemName"]!.GetValue<string>()).ShouldBe(Items);
+            page["keyFields"]!.AsArray().Select(f => f!["itemName"]!.GetValue<string>()).ShouldBe([Code]);
+            foreach (var change in page["changes"]!.AsArray())
+            {
+                change!["op"]!.GetValue<string>().ShouldBe("added");
+                change["values"]![F(demo, State)]!.GetValue<string>().ShouldBe("存续");
+                keys.Add(change["key"]![F(demo, Code)]!.GetValue<string>());
+            }
+            cursor = page["cursor"]!.GetValue<string>();
+            pages++;
+        } while (!page["upToDate"]!.GetValue<bool>());
+        keys.Count.ShouldBe((int)expected);
+        keys.Distinct().Count().ShouldBe(keys.Count);
+        pages.ShouldBe((int)Math.Ceiling(expected / 300.0));
+
+        var idle = await client.GetAsync("/api/v1/exchange/feed/" + E(demo.Enterprise.ResourceCode) + "?cursor=" + E(cursor));
+        idle.Json["changes"]!.AsArray().ShouldBeEmpty();
+        idle.Json["upToDate"]!.GetValue<bool>().ShouldBeTrue();
+        idle.Json["cursor"]!.GetValue<string>().ShouldBe(cursor);
+
+        (await client.GetAsync("/api/v1/exchange/feed/" + E(demo.Enterprise.ResourceCode) + "?limit=0")).Status.ShouldBe(HttpStatusCode.BadRequest);
+        (await client.GetAsync("/api/v1/exchange/feed/" + E(demo.Enterprise.ResourceCode) + "?sort=x")).Status.ShouldBe(HttpStatusCode.BadRequest);
+        (await client.GetAsync("/api/v1/exchange/feed/" + E(demo.Enterprise.ResourceCode) + "?cursor=broken")).Status.ShouldBe(HttpStatusCode.BadRequest);
+
+        var records = AuditOf(testApp).Where(r => r.Kind == AuditKinds.Feed).ToList();
+        records.Count.ShouldBe(pages + 5);
+        records.Where(r => r.Outcome == AuditOutcomes.Ok).Sum(r => r.RowsReturned).ShouldBe(expected);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_access_endpoints()
+    {
+        using var client = App.CreateBrowserClient();
+        var json = await client.GetStringAsync("/openapi/v1.json");
+        foreach (var path in new[] { "/api/v1/exchange/data/{code}/rows", "/api/v1/exchange/verify/{code}", "/api/v1/exchange/feed/{code}", "/api/v1/exchange/apps" })
+            json.ShouldContain("\"" + path + "\"");
+    }
+
+    [Fact]
     public async Task Applications_are_registered_listed_rotated_and_revoked_by_their_department()
     {
         var demo = await App.DemoAsync();

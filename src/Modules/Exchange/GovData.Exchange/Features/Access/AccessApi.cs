@@ -27,10 +27,18 @@ internal sealed record VerifyItemDto(int Index, string Result, string ResultText
 /// <summary>The answers of a batch 核验, in the order of the questions.</summary>
 internal sealed record VerifyBatchResponse(string RequestId, string ResourceCode, IReadOnlyList<VerifyItemDto> Results);
 
+/// <summary>One change of the feed: <c>added</c>, <c>changed</c> or <c>removed</c>, the key, and the row (not for removed).</summary>
+internal sealed record ChangeDto(string Op, Dictionary<string, object?> Key, Dictionary<string, object?>? Values);
+
+/// <summary>A page of <c>GET /api/v1/exchange/feed/{code}</c>.</summary>
+internal sealed record FeedResponse(
+    string RequestId, string ResourceCode, Guid GrantId, int FromVersion, int ToVersion, bool Reset, bool UpToDate, string Cursor,
+    IReadOnlyList<AccessFieldDto> Fields, IReadOnlyList<AccessFieldDto> KeyFields, IReadOnlyList<ChangeDto> Changes);
+
 /// <summary>
 /// The access endpoints for consumer applications (signed requests, README “调用与签名”):
 /// <c>GET /api/v1/exchange/data/{code}/rows</c> (接口查询, the data rows API syntax under the grant) and
-/// <c>POST /api/v1/exchange/verify/{code}</c> (核验, single or batch). Not for browser sessions: the signature is the
+/// <c>POST /api/v1/exchange/verify/{code}</c> (核验, single or batch) and <c>GET /api/v1/exchange/feed/{code}</c> (订阅增量). Not for browser sessions: the signature is the
 /// credential, so the endpoints allow anonymous callers at the authorization layer and check the signature themselves.
 /// </summary>
 internal static class AccessApi
@@ -57,7 +65,63 @@ internal static class AccessApi
                 "只返回 match（一致）、mismatch（不一致）、not_found（库中无此记录），不返回任何数据；错误信息不回显提交的值；审计日志只保存加盐摘要。" + SigningHelp)
             .Produces<VerifyResponse>()
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429);
+        api.MapGet("/feed/{code}", Feed)
+            .AllowAnonymous()
+            .WithTags("共享数据调用")
+            .WithSummary("订阅增量：按游标同步授权范围内的数据")
+            .WithDescription("按本部门对该资源的有效授权（订阅方式）返回相邻版本之间按主键新增（added）、变更（changed）、删除（removed）的行，只含授权的信息项与行范围。" +
+                "首次不带 cursor：当前版本的全部行作为新增（初始副本）；之后把上次响应的 cursor 原样传回，upToDate 为 true 表示已同步到当前版本。" +
+                "reset 为 true 时副本须清空重建（版本被原位追加/更新、回滚或已清理）。limit 每页条数（默认 1000，最大 10000）。" + SigningHelp)
+            .Produces<FeedResponse>()
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(403).ProducesProblem(429);
         return api;
+    }
+
+    /// <summary>Changes per feed page when the request gives no <c>limit</c>.</summary>
+    public const int DefaultFeedLimit = 1000;
+
+    private static Task<IResult> Feed(string code, HttpContext http, [FromServices] AccessGate gate, [FromServices] IGrantLookup grants,
+        [FromServices] IAuditTrail audit, [FromServices] IGovernedDataAccess data) =>
+        gate.RunAsync(http, new AccessSpec(AuditKinds.Feed, GrantAccessMode.Feed, Salted: false), code, grants, audit, context =>
+        {
+            string? cursor = null;
+            var limit = DefaultFeedLimit;
+            foreach (var (key, values) in context.Http.Request.Query)
+            {
+                if (values.Count != 1) throw AccessFailure.Invalid(key, $"参数 {key} 只能出现一次");
+                switch (key.ToLowerInvariant())
+                {
+                    case "cursor":
+                        cursor = values[0];
+                        break;
+                    case "limit":
+                        if (!int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 10_000)
+                            throw AccessFailure.Invalid("limit", "参数 limit 的值无效：应为 1 到 10000 之间的整数");
+                        break;
+                    default:
+                        throw AccessFailure.Invalid(key, $"订阅增量只接受参数 cursor 与 limit，不接受“{(key.Length > 60 ? key[..60] : key)}”");
+                }
+            }
+            return new AccessPlan(limit, Partial: true, async (reserved, ct) =>
+            {
+                var page = await data.ChangesAsync(context.Code, context.Policy, cursor, reserved is { } r ? (int)Math.Min(r, limit) : limit, ct);
+                var names = page.Fields.Select(f => f.Name).ToList();
+                var keyNames = page.KeyFields.Select(f => f.Name).ToList();
+                var changes = page.Changes.Select(c => new ChangeDto(
+                    c.Kind switch { DataChangeKind.Added => "added", DataChangeKind.Changed => "changed", _ => "removed" },
+                    Zip(keyNames, c.Key), c.Values is null ? null : Zip(names, c.Values))).ToList();
+                var body = new FeedResponse(context.RequestId, page.ResourceCode, context.Grant.GrantId, page.FromVersion, page.ToVersion, page.Reset,
+                    page.UpToDate, page.Cursor, page.Fields.Select(Dto).ToList(), page.KeyFields.Select(Dto).ToList(), changes);
+                return new AccessReply(body, changes.Count,
+                    $"订阅增量：第 {page.FromVersion} 版 → 第 {page.ToVersion} 版，{changes.Count} 条变化" + (page.Reset ? "（副本重建）" : ""));
+            });
+        });
+
+    private static Dictionary<string, object?> Zip(IReadOnlyList<string> names, IReadOnlyList<object?> values)
+    {
+        var row = new Dictionary<string, object?>(names.Count);
+        for (var i = 0; i < names.Count; i++) row[names[i]] = values[i];
+        return row;
     }
 
     private static Task<IResult> Rows(string code, HttpContext http, [FromServices] AccessGate gate, [FromServices] IGrantLookup grants,
