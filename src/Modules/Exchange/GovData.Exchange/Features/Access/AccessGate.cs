@@ -28,12 +28,18 @@ internal sealed record AccessContext(HttpContext Http, ResourceCode Code, Access
 /// <summary>
 /// A checked request, ready to run: <paramref name="Units"/> is what it will count against a daily quota in rows (rows
 /// wanted, questions asked); with <paramref name="Partial"/> a smaller remaining quota narrows it instead of refusing.
-/// <paramref name="Execute"/> receives the units reserved (null when the quota does not count rows).
+/// <paramref name="Execute"/> receives the units reserved (null when the quota does not count rows). A plan with
+/// <paramref name="Quota"/> false (looking at the state of earlier work) is not counted against the daily quota; the
+/// rate still applies.
 /// </summary>
-internal sealed record AccessPlan(long Units, bool Partial, Func<long?, CancellationToken, Task<AccessReply>> Execute);
+internal sealed record AccessPlan(long Units, bool Partial, Func<long?, CancellationToken, Task<AccessReply>> Execute, bool Quota = true);
 
-/// <summary>The answer of a granted call: the JSON body, the rows (or answers) returned and the quota units used.</summary>
-internal sealed record AccessReply(object Body, long Rows, string Detail);
+/// <summary>
+/// The answer of a granted call: the JSON body, the rows (or answers) returned and a detail for the log.
+/// <paramref name="QuotaKept"/> overrides the quota units the call keeps (a file extract keeps its reservation until the
+/// extract ends); <paramref name="Status"/> and <paramref name="Location"/> for answers other than 200.
+/// </summary>
+internal sealed record AccessReply(object Body, long Rows, string Detail, long? QuotaKept = null, int Status = 200, string? Location = null);
 
 /// <summary>A refusal with its HTTP status and audit outcome (messages are Chinese and never contain values asked about).</summary>
 internal sealed class AccessFailure(int status, string outcome, string detail, IDictionary<string, string[]>? errors = null, int? retryAfter = null)
@@ -117,9 +123,10 @@ internal sealed class AccessGate(
             await LimitRateAsync(grant, now, ct);
             var reserved = await ReserveQuotaAsync(grant, plan, now, quota, ct);
             var reply = await plan.Execute(reserved, ct);
-            await quota.SettleAsync(store, grant.QuotaUnit == GrantQuotaUnit.Rows ? reply.Rows : 1, ct);
+            await quota.SettleAsync(store, reply.QuotaKept ?? (grant.QuotaUnit == GrantQuotaUnit.Rows ? reply.Rows : 1), ct);
             record = record with { Outcome = AuditOutcomes.Ok, RowsReturned = reply.Rows, Detail = reply.Detail };
-            response = AccessResponse.Json(StatusCodes.Status200OK, reply.Body);
+            response = AccessResponse.Json(reply.Status, reply.Body);
+            if (reply.Location is not null) response.Headers["Location"] = reply.Location;
         }
         catch (AccessFailure failure)
         {
@@ -265,7 +272,7 @@ internal sealed class AccessGate(
     /// </summary>
     private async Task<long?> ReserveQuotaAsync(AccessGrant grant, AccessPlan plan, DateTimeOffset now, QuotaHold hold, CancellationToken ct)
     {
-        if (grant.DailyQuota is not { } quota) return null;
+        if (grant.DailyQuota is not { } quota || !plan.Quota) return null;
         var (dayStart, nextDay) = LocalDay(now);
         var retry = (int)Math.Max(1, nextDay - now.ToUnixTimeSeconds());
         AccessFailure Exhausted(string what) => new(StatusCodes.Status429TooManyRequests, AuditOutcomes.Throttled,
@@ -295,8 +302,8 @@ internal sealed class AccessGate(
         throw Exhausted($"配额争用过于频繁（授权的每日配额 {quota} 行）");
     }
 
-    /// <summary>Unix seconds of the start of the local day of <paramref name="now"/> and of the next one.</summary>
-    private (long Start, long Next) LocalDay(DateTimeOffset now)
+    /// <summary>Unix seconds of the start of the local day of <paramref name="now"/> (the daily quota's window) and of the next one.</summary>
+    public (long Start, long Next) LocalDay(DateTimeOffset now)
     {
         var zone = _zone;
         var local = TimeZoneInfo.ConvertTime(now, zone);

@@ -21,17 +21,25 @@ internal static class AccessRegistration
                 "GovData:Exchange:Access 配置无效：TimestampToleranceSeconds 30–3600，MaxVerifyBatch 1–10000，MaxBodyBytes ≥ 1024，" +
                 "RotationGraceMinutes 0–10080，MaxAppsPerDepartment ≥ 1")
             .ValidateOnStart();
+        services.AddOptions<FileDeliveryOptions>().BindConfiguration(FileDeliveryOptions.Section)
+            .Validate(o => o.PollSeconds > 0 && o.LeaseSeconds >= 10 && o.LinkHours > 0 && o.MaxRowsPerQuotaExtract >= 1 && !string.IsNullOrWhiteSpace(o.Folder),
+                "GovData:Exchange:Access:Files 配置无效：PollSeconds > 0，LeaseSeconds ≥ 10，LinkHours > 0，MaxRowsPerQuotaExtract ≥ 1，Folder 不能为空")
+            .ValidateOnStart();
+        services.AddSingleton<FileJobSignal>();
+        services.AddScoped<FileDelivery>();
+        services.AddHostedService<FileDeliveryWorker>();
         services.AddSingleton<AppSecrets>();
         services.AddSingleton<AccessStore>();
         services.AddScoped<AccessGate>();
         return services;
     }
 
-    /// <summary>Maps <c>/apps</c>, <c>/data/{code}/rows</c> and <c>/verify/{code}</c> on the module's group.</summary>
+    /// <summary>Maps <c>/apps</c>, <c>/data/{code}/rows</c>, <c>/verify/{code}</c>, <c>/feed/{code}</c> and <c>/files/…</c> on the module's group.</summary>
     public static RouteGroupBuilder MapAccess(this RouteGroupBuilder api)
     {
         api.MapAppsApi();
         api.MapAccessApi();
+        api.MapFilesApi();
         return api;
     }
 }

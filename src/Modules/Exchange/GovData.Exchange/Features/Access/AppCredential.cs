@@ -57,7 +57,16 @@ internal static class AccessModel
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).ValueGeneratedNever();
         });
+        b.Entity<FileJob>(e =>
+        {
+            e.ToTable("exchange_file_jobs");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+        });
     }
+
+    /// <summary>The file extracts.</summary>
+    public static DbSet<FileJob> FileJobs(this ExchangeDb db) => db.Set<FileJob>();
 
     /// <summary>The applications.</summary>
     public static DbSet<AppCredential> Apps(this ExchangeDb db) => db.Set<AppCredential>();

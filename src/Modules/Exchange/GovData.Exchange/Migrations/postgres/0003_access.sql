@@ -58,3 +58,44 @@ CREATE TABLE exchange_access_secrets (
     value_protected text NOT NULL,
     created_at timestamp with time zone NOT NULL
 );
+
+-- File delivery (文件交付): an extract requested by an application, generated in the background by whichever host claims
+-- it (conditional update of status/lease), stored under the data folder, downloadable through a link whose token is
+-- kept only as its SHA-256 (download_token_hash) until link_expires_at. status: queued, running, ready, failed, expired.
+-- quota_rows / quota_day: rows of a daily quota reserved for the extract (the unused part is given back when it ends).
+CREATE TABLE exchange_file_jobs (
+    id uuid NOT NULL PRIMARY KEY,
+    grant_id uuid NOT NULL,
+    consumer_department_id uuid NOT NULL,
+    provider_department_id uuid NOT NULL,
+    client_id varchar(64) NOT NULL,
+    resource_code varchar(60) NOT NULL,
+    format varchar(10) NOT NULL,
+    bom boolean NOT NULL,
+    gb18030 boolean NOT NULL,
+    field_code_header boolean NOT NULL,
+    query_json text NOT NULL,
+    request_id varchar(100) NOT NULL,
+    issue varchar(200) NULL,
+    status varchar(20) NOT NULL,
+    quota_rows bigint NULL,
+    quota_day bigint NULL,
+    rows bigint NOT NULL DEFAULT 0,
+    size_bytes bigint NOT NULL DEFAULT 0,
+    sha256 varchar(64) NULL,
+    blob_path varchar(300) NULL,
+    file_name varchar(300) NULL,
+    content_type varchar(100) NULL,
+    error varchar(1000) NULL,
+    requested_at timestamp with time zone NOT NULL,
+    started_at timestamp with time zone NULL,
+    finished_at timestamp with time zone NULL,
+    lease_owner varchar(100) NULL,
+    lease_until timestamp with time zone NULL,
+    download_token_hash varchar(64) NOT NULL,
+    link_expires_at timestamp with time zone NULL,
+    downloads integer NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX ux_exchange_file_jobs_token ON exchange_file_jobs (download_token_hash);
+CREATE INDEX ix_exchange_file_jobs_status ON exchange_file_jobs (status, requested_at);
+CREATE INDEX ix_exchange_file_jobs_department ON exchange_file_jobs (consumer_department_id, requested_at);

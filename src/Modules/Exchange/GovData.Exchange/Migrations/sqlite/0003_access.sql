@@ -58,3 +58,44 @@ CREATE TABLE exchange_access_secrets (
     value_protected TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+
+-- File delivery (文件交付): an extract requested by an application, generated in the background by whichever host claims
+-- it (conditional update of status/lease), stored under the data folder, downloadable through a link whose token is
+-- kept only as its SHA-256 (download_token_hash) until link_expires_at. status: queued, running, ready, failed, expired.
+-- quota_rows / quota_day: rows of a daily quota reserved for the extract (the unused part is given back when it ends).
+CREATE TABLE exchange_file_jobs (
+    id TEXT NOT NULL PRIMARY KEY,
+    grant_id TEXT NOT NULL,
+    consumer_department_id TEXT NOT NULL,
+    provider_department_id TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    resource_code TEXT NOT NULL,
+    format TEXT NOT NULL,
+    bom INTEGER NOT NULL,
+    gb18030 INTEGER NOT NULL,
+    field_code_header INTEGER NOT NULL,
+    query_json TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    issue TEXT NULL,
+    status TEXT NOT NULL,
+    quota_rows INTEGER NULL,
+    quota_day INTEGER NULL,
+    rows INTEGER NOT NULL DEFAULT 0,
+    size_bytes INTEGER NOT NULL DEFAULT 0,
+    sha256 TEXT NULL,
+    blob_path TEXT NULL,
+    file_name TEXT NULL,
+    content_type TEXT NULL,
+    error TEXT NULL,
+    requested_at TEXT NOT NULL,
+    started_at TEXT NULL,
+    finished_at TEXT NULL,
+    lease_owner TEXT NULL,
+    lease_until TEXT NULL,
+    download_token_hash TEXT NOT NULL,
+    link_expires_at TEXT NULL,
+    downloads INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX ux_exchange_file_jobs_token ON exchange_file_jobs (download_token_hash);
+CREATE INDEX ix_exchange_file_jobs_status ON exchange_file_jobs (status, requested_at);
+CREATE INDEX ix_exchange_file_jobs_department ON exchange_file_jobs (consumer_department_id, requested_at);
