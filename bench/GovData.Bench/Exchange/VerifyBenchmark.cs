@@ -121,6 +121,7 @@ internal static partial class VerifyBenchmark
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
         var (resource, questions, client) = await PrepareAsync(app.Services, grants);
+        await SettleAsync(app.Services, resource);
         var path = "/api/v1/exchange/verify/" + Uri.EscapeDataString(resource.ResourceCode);
         var bodies = Path.Combine(folder, "bodies.txt");
         await File.WriteAllLinesAsync(bodies, questions);
@@ -199,6 +200,40 @@ internal static partial class VerifyBenchmark
         grants.Grant = new AccessGrant(Guid.CreateVersion7(), resource.ResourceCode, market, consumer, [key, name, "法人状态"], [], false,
             [GrantAccessMode.Verify], now.AddDays(30), null, GrantQuotaUnit.Calls, null, "核验基准");
         return (resource, questions, new BenchClient(appCredential.ClientId, secret.Secret));
+    }
+
+    /// <summary>
+    /// Lets the database settle after the bulk load (VACUUM ANALYZE on PostgreSQL, ANALYZE on SQLite, so autovacuum does not
+    /// run during the measurements) and prints the plan of one 核验 statement: it must be a lookup on the key index.
+    /// </summary>
+    private static async Task SettleAsync(IServiceProvider services, DataResourceDescription resource)
+    {
+        var settings = services.GetRequiredService<DatabaseSettings>();
+        await using var scope = services.CreateAsyncScope();
+        var table = (await scope.ServiceProvider.GetRequiredService<GovData.Data.Features.Query.IDataTableResolver>()
+            .ResolveAsync(ResourceCode.Parse(resource.ResourceCode), null, CancellationToken.None))!;
+        var key = table.Layout.KeyColumns.Single();
+        var claim = table.Layout.Columns.Single(c => c.ItemName == "法人名称");
+        var statement = GovData.Data.Features.Query.QuerySql.Verify(table.Layout, settings.Provider,
+            [new GovData.Data.Features.Query.QueryFilter("k", key, GovData.Data.Features.Query.FilterOp.Eq, ["91370000MA00000000"])],
+            [new GovData.Data.Features.Query.QueryFilter("c", claim, GovData.Data.Features.Query.FilterOp.Eq, ["x"])], []);
+        await using var connection = settings.CreateConnection();
+        await connection.OpenAsync();
+        var watch = Stopwatch.StartNew();
+        await using (var vacuum = connection.CreateCommand())
+        {
+            vacuum.CommandText = settings.IsPostgres ? "VACUUM ANALYZE" : "ANALYZE";
+            vacuum.CommandTimeout = 0;
+            await vacuum.ExecuteNonQueryAsync();
+        }
+        Console.WriteLine($"{(settings.IsPostgres ? "VACUUM ANALYZE" : "ANALYZE")}：{watch.Elapsed.TotalSeconds:F0} 秒");
+        await using var explain = statement.CreateCommand(connection, null, 60);
+        explain.CommandText = (settings.IsPostgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + explain.CommandText;
+        await using var reader = await explain.ExecuteReaderAsync();
+        var plan = new List<string>();
+        while (await reader.ReadAsync()) plan.Add(reader.GetValue(settings.IsPostgres ? 0 : reader.FieldCount - 1)?.ToString()?.Trim() ?? "");
+        Console.WriteLine("核验语句：" + statement.Sql);
+        Console.WriteLine("执行计划：" + string.Join(" / ", plan));
     }
 
     private static string Body(string key, string code, string name, string value) =>

@@ -247,6 +247,20 @@ public abstract class AccessApiTests<TFactory>(TFactory app) : AppTestBase<TFact
         fresh.Status.ShouldBe(HttpStatusCode.OK, fresh.Body);
         fresh.Body.ShouldBe(first.Body.Replace(first.Json["requestId"]!.GetValue<string>(), fresh.Json["requestId"]!.GetValue<string>()));
         second.AuditRecords.Count.ShouldBe(2);
+
+        // Both hosts now know the application; a rotation and then a revocation made through the first are seen by the
+        // second at its very next call.
+        using var user = await App.LoginAsync("rst_user");
+        var rotated = await user.PostAsync($"/api/v1/exchange/apps/{testApp.Id}/rotate", null);
+        rotated.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var newSecret = (await rotated.ReadJsonAsync())["secret"]!.GetValue<string>();
+        (await other.SendAsync(HttpMethod.Get, path)).Status.ShouldBe(HttpStatusCode.Unauthorized);
+        using var renewed = second.Signed(testApp with { Secret = newSecret });
+        (await renewed.SendAsync(HttpMethod.Get, path)).Status.ShouldBe(HttpStatusCode.OK);
+        (await user.PostAsJsonAsync($"/api/v1/exchange/apps/{testApp.Id}/revoke", new { reason = "测试吊销" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var afterRevoke = await renewed.SendAsync(HttpMethod.Get, path);
+        afterRevoke.Status.ShouldBe(HttpStatusCode.Unauthorized, afterRevoke.Body);
+        afterRevoke.Body.ShouldContain("吊销");
     }
 
     [Fact]

@@ -150,7 +150,14 @@ internal sealed class AccessGate(
             response = AccessResponse.Problem(status, ex.Message,
                 status == StatusCodes.Status400BadRequest ? new Dictionary<string, string[]> { [ex.Parameter] = [ex.Message] } : null);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The caller went away: nothing is answered, but the call is still on record.
+            await quota.SettleAsync(store, 0, CancellationToken.None);
+            await audit.AppendAsync(record with { Outcome = AuditOutcomes.Error, RequestHash = requestHash, MessageId = record.MessageId ?? Shorten(requestId, MaxRequestIdLength), Detail = "调用方在应答前中止了请求" }, CancellationToken.None);
+            throw;
+        }
+        catch (Exception ex)
         {
             await quota.SettleAsync(store, 0, CancellationToken.None);
             log.LogError(ex, "共享数据访问 {Kind} {Code} 处理失败（请求 {RequestId}）", spec.Kind, record.ResourceCode, requestId);
@@ -210,18 +217,50 @@ internal sealed class AccessGate(
         if (nonce.Length is < 16 or > 64 || !nonce.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             throw AccessFailure.Unauthenticated($"请求头 {RequestSigning.NonceHeader} 无效：应为 16 到 64 位字母、数字、“-”或“_”，每次请求不同");
 
-        var app = await db.Apps().AsNoTracking().FirstOrDefaultAsync(a => a.ClientId == client, ct);
-        if (app is null || app.Status != AppStatus.Active)
-            throw AccessFailure.Unauthenticated($"请求头 {RequestSigning.ClientHeader} 指定的应用不存在或已吊销");
-        var valid = RequestSigning.SignatureMatches(secrets.Unprotect(app.SecretProtected), canonical, signature!)
-            || (app.PreviousSecretProtected is not null && app.PreviousValidUntil > now.UtcDateTime
-                && RequestSigning.SignatureMatches(secrets.Unprotect(app.PreviousSecretProtected), canonical, signature!));
-        if (!valid)
-            throw AccessFailure.Unauthenticated($"请求头 {RequestSigning.SignatureHeader} 校验失败：签名与请求内容不符。请按平台规则用应用密钥对“方法、路径、排序后的查询参数、时间戳、随机串、请求体 SHA-256”重新计算");
-        // Only a correctly signed request spends its nonce: a forger cannot burn the nonces of a real client.
-        if (!await store.TryUseNonceAsync(app.ClientId, nonce, seconds + tolerance, ct))
+        // The application as this host last read it; whenever it does not fit (unknown, signature or nonce refused) it is
+        // read again, so a rotation or revocation on another host is seen at once.
+        var cached = secrets.Cached(client!);
+        var app = cached ?? await LoadAppAsync(client!, ct);
+        for (var fresh = cached is null; ; fresh = true)
+        {
+            if (app is null || app.Status != AppStatus.Active)
+                throw AccessFailure.Unauthenticated($"请求头 {RequestSigning.ClientHeader} 指定的应用不存在或已吊销");
+            var used = SecretUsed(app, canonical, signature!, now.UtcDateTime);
+            if (used is null)
+            {
+                if (!fresh)
+                {
+                    app = await LoadAppAsync(client!, ct);
+                    continue;
+                }
+                throw AccessFailure.Unauthenticated($"请求头 {RequestSigning.SignatureHeader} 校验失败：签名与请求内容不符。请按平台规则用应用密钥对“方法、路径、排序后的查询参数、时间戳、随机串、请求体 SHA-256”重新计算");
+            }
+            // Only a correctly signed request spends its nonce: a forger cannot burn the nonces of a real client. The same
+            // statement checks that the application is still active with this secret.
+            if (await store.TryUseNonceAsync(app.ClientId, nonce, seconds + tolerance, used, ct)) return app;
+            if (!fresh)
+            {
+                app = await LoadAppAsync(client!, ct);
+                continue;
+            }
             throw AccessFailure.Unauthenticated($"请求头 {RequestSigning.NonceHeader} 已使用过：重放的请求被拒绝，每次请求须使用新的随机串并重新签名");
+        }
+    }
+
+    private async Task<AppCredential?> LoadAppAsync(string clientId, CancellationToken ct)
+    {
+        var app = await db.Apps().AsNoTracking().FirstOrDefaultAsync(a => a.ClientId == clientId, ct);
+        secrets.Remember(clientId, app);
         return app;
+    }
+
+    /// <summary>The protected secret the signature was made with (current, or previous within its grace period), or null.</summary>
+    private string? SecretUsed(AppCredential app, string canonical, string signature, DateTime now)
+    {
+        if (RequestSigning.SignatureMatches(secrets.Unprotect(app.SecretProtected), canonical, signature)) return app.SecretProtected;
+        if (app.PreviousSecretProtected is { } previous && app.PreviousValidUntil > now
+            && RequestSigning.SignatureMatches(secrets.Unprotect(previous), canonical, signature)) return previous;
+        return null;
     }
 
     private async Task<AccessGrant> AuthorizeAsync(IGrantLookup grants, AppCredential app, ResourceCode code, GrantAccessMode mode, DateTime now,

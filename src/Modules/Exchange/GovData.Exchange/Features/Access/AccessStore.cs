@@ -21,17 +21,20 @@ internal sealed class AccessStore(DatabaseSettings settings, IDataProtectionProv
     private byte[]? _salt;
 
     /// <summary>
-    /// Records a nonce of a client; false when the client used it before (a replay). <paramref name="expiresAt"/> (unix
-    /// seconds) is when the timestamp check alone will refuse the request. About once a minute per host, expired nonces
-    /// and old minute counters are deleted.
+    /// Records a nonce of a client — only while the application is active and <paramref name="secretProtected"/> (the
+    /// secret the signature was checked with) is still its current or previous secret, in the same statement; false when
+    /// the client used the nonce before (a replay) or the application changed (revoked, rotated) since it was read.
+    /// <paramref name="expiresAt"/> (unix seconds) is when the timestamp check alone will refuse the request. About once a
+    /// minute per host, expired nonces and old minute counters are deleted.
     /// </summary>
-    public async Task<bool> TryUseNonceAsync(string clientId, string nonce, long expiresAt, CancellationToken ct)
+    public async Task<bool> TryUseNonceAsync(string clientId, string nonce, long expiresAt, string secretProtected, CancellationToken ct)
     {
         await using var connection = settings.CreateConnection();
         await connection.OpenAsync(ct);
         var inserted = await ExecuteAsync(connection,
-            "INSERT INTO exchange_nonces (client_id, nonce, expires_at) VALUES (@c, @n, @e) ON CONFLICT (client_id, nonce) DO NOTHING", ct,
-            ("@c", clientId), ("@n", nonce), ("@e", expiresAt));
+            "INSERT INTO exchange_nonces (client_id, nonce, expires_at) SELECT @c, @n, @e WHERE EXISTS (SELECT 1 FROM exchange_apps " +
+            "WHERE client_id = @c AND status = @a AND (secret_protected = @s OR previous_secret_protected = @s)) ON CONFLICT (client_id, nonce) DO NOTHING", ct,
+            ("@c", clientId), ("@n", nonce), ("@e", expiresAt), ("@a", AppStatus.Active), ("@s", secretProtected));
         await SweepAsync(connection, ct);
         return inserted == 1;
     }
