@@ -1,6 +1,7 @@
 using GovData.Exchange.Features.Disputes;
 using GovData.Exchange.Features.Sharing;
 using GovData.Exchange.Features.Audit;
+using GovData.Exchange.Features.Access;
 using GovData.Exchange.Persistence;
 using GovData.SharedKernel.Hosting;
 using GovData.SharedKernel.Persistence;
@@ -25,6 +26,7 @@ public static class ExchangeModule
         services.AddSharing();
         services.AddDisputes();
         services.AddAudit();
+        services.AddAccess();
         return services;
     }
 
@@ -35,6 +37,7 @@ public static class ExchangeModule
         api.MapSharingApi();
         api.MapDisputesApi();
         api.MapAuditApi();
+        api.MapAccess();
         return app;
     }
 }

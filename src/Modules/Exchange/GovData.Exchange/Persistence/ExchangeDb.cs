@@ -1,6 +1,7 @@
 using GovData.Exchange.Features.Disputes;
 using GovData.Exchange.Features.Sharing;
 using GovData.Exchange.Features.Audit;
+using GovData.Exchange.Features.Access;
 using GovData.SharedKernel.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,6 +24,8 @@ internal sealed class ExchangeDb(DbContextOptions<ExchangeDb> options) : DbConte
         // Data disputes (Features/Disputes/DisputeService.cs).
         b.ConfigureDisputes();
         AuditModel.Configure(b);
+        // Application credentials (Features/Access/AppCredential.cs).
+        b.ConfigureAccess();
         b.UseSnakeCaseNames();
     }
 }
