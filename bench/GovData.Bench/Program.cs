@@ -1,15 +1,19 @@
 using BenchmarkDotNet.Running;
 using GovData.Bench;
 using GovData.Bench.Export;
+using GovData.Bench.Ingest;
 using GovData.Bench.Search;
 
 // Micro-benchmarks:        dotnet run -c Release --project bench/GovData.Bench -- --filter '*'
 // Catalog import harness:  dotnet run -c Release --project bench/GovData.Bench -- catalog-import 10000
 // Export throughput:      dotnet run -c Release --project bench/GovData.Bench -- export-bench [--rows 1000000] [--runs 3] [--sqlite-only|--postgres-only]
+// Ingest (5M-row CSV):    dotnet run -c Release --project bench/GovData.Bench -- ingest [--rows 5000000] [--runs 3] [--stages] [--sqlite-only|--postgres-only]
 // Search at scale:         dotnet run -c Release --project bench/GovData.Bench -- search [--resources 100000] [--runs 100] [--sqlite-only|--postgres-only]
 if (args.Length > 0 && args[0] == "catalog-import")
     return await CatalogImportHarness.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 10_000);
 if (args.Length > 0 && args[0] == "export-bench") return await ExportBenchmark.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "ingest") return await IngestBenchmark.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "ingest-writers") return await WriterProfile.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "search") return await SearchBenchmark.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(CatalogImportHarness).Assembly).Run(args);
 return 0;
