@@ -8,11 +8,14 @@ using GovData.Bench.Search;
 // Catalog import harness:  dotnet run -c Release --project bench/GovData.Bench -- catalog-import 10000
 // Export throughput:      dotnet run -c Release --project bench/GovData.Bench -- export-bench [--rows 1000000] [--runs 3] [--sqlite-only|--postgres-only]
 // Ingest (5M-row CSV):    dotnet run -c Release --project bench/GovData.Bench -- ingest [--rows 5000000] [--runs 3] [--stages] [--sqlite-only|--postgres-only]
+// Key lookup (HTTP + limit): bench/http/run-lookup.sh (uses lookup-file and lookup-limit)
 // Search at scale:         dotnet run -c Release --project bench/GovData.Bench -- search [--resources 100000] [--runs 100] [--sqlite-only|--postgres-only]
 if (args.Length > 0 && args[0] == "catalog-import")
     return await CatalogImportHarness.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 10_000);
 if (args.Length > 0 && args[0] == "export-bench") return await ExportBenchmark.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "ingest") return await IngestBenchmark.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "lookup-file") return await GovData.Bench.Lookup.LookupBenchmark.FileAsync(args[1..]);
+if (args.Length > 0 && args[0] == "lookup-limit") return await GovData.Bench.Lookup.LookupBenchmark.LimitAsync(args[1..]);
 if (args.Length > 0 && args[0] == "ingest-writers") return await WriterProfile.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "search") return await SearchBenchmark.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(CatalogImportHarness).Assembly).Run(args);
