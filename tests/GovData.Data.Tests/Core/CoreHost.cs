@@ -134,7 +134,7 @@ internal sealed class CoreHost : IAsyncDisposable
         services.AddDataCore();
         var catalog = new FakeCatalog();
         services.AddSingleton<ICatalogResources>(catalog);
-        var readers = new TestReaderFactory(new StandInReaderFactory());
+        var readers = new TestReaderFactory(new IngestionReaderFactory());
         services.AddSingleton<ILoadReaderFactory>(readers);
         return new CoreHost(db, services.BuildServiceProvider(), folder, catalog, readers);
     }

@@ -226,6 +226,23 @@ public abstract class ExportApiTests<TFactory>(TFactory app) : AppTestBase<TFact
     }
 
     [Fact]
+    public async Task The_endpoint_is_in_the_openapi_document()
+    {
+        var doc = JsonDocument.Parse(await App.CreateBrowserClient().GetStringAsync("/openapi/v1.json")).RootElement;
+        var operation = doc.GetProperty("paths").GetProperty("/api/v1/data/{code}/export").GetProperty("get");
+        operation.GetProperty("summary").GetString()!.ShouldContain("导出数据");
+        operation.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString())
+            .ShouldBe(["code", "format", "bom", "encoding", "header", "version", "raw"], ignoreOrder: true);
+        var content = operation.GetProperty("responses").GetProperty("200").GetProperty("content");
+        content.EnumerateObject().Select(c => c.Name).ShouldContain("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        var schema = content.GetProperty("text/csv").GetProperty("schema");
+        if (schema.TryGetProperty("$ref", out var reference))
+            schema = doc.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]);
+        schema.TryGetProperty("format", out var format).ShouldBeTrue(schema.ToString());
+        format.GetString().ShouldBe("binary");   // a file download
+    }
+
+    [Fact]
     public async Task Api_keys_need_the_data_read_scope()
     {
         await PrepareAsync();

@@ -139,6 +139,9 @@ public sealed class ColumnConverterTests
         Ok(noScale, "123.45");
         Bad(noScale, "123.456", ValueRules.Length).Message.ShouldContain("共有6位数字");
         Bad(Col(ItemDataType.N, precision: 0), "1.5", ValueRules.Precision);
+        Ok(Col(ItemDataType.N, length: 3, precision: 1), "0.00").ShouldBe(0.00m);
+        Ok(Col(ItemDataType.N, length: 30, precision: 2), "12345678901234567890123.45");   // mantissa beyond 64 bits
+        Bad(Col(ItemDataType.N, length: 30, precision: 2), "1234567890123456789012.345", ValueRules.Precision);
     }
 
     [Theory]

@@ -262,9 +262,10 @@ public sealed class CsvSourceTests : IDisposable
     [Fact]
     public async Task Quotes_inside_unquoted_fields_and_blanks_after_closing_quotes_are_tolerated()
     {
-        var (_, records) = await ReadAll(Temp("a,b,c\n5\"寸,\"x\"  ,y\n", Utf8NoBom));
-        records.Single().Values.ShouldBe(["5\"寸", "x", "y"]);
-        records.Single().Problem.ShouldBeNull();
+        var (_, records) = await ReadAll(Temp("a,b,c\n5\"寸,\"x\"  ,y\n1,  \"b,c\", d \n", Utf8NoBom));
+        records[0].Values.ShouldBe(["5\"寸", "x", "y"]);
+        records[1].Values.ShouldBe(["1", "b,c", " d "]);
+        records.ShouldAllBe(r => r.Problem == null);
     }
 
     [Fact]

@@ -133,6 +133,6 @@ internal sealed class ExportStreamResult(ExportOptions options, ExportDataset da
 
     /// <inheritdoc />
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(void),
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(Stream),
             ["text/csv", "application/json", "application/x-ndjson", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/xml"]));
 }

@@ -64,12 +64,22 @@ internal sealed class CreditCodeValidator : CodeValidator
         return error;
     }
 
+    /// <summary>Which ASCII characters are in the GB 32100 alphabet (derived from <see cref="CreditCode.Alphabet"/>).</summary>
+    private static readonly bool[] InAlphabet = BuildAlphabet();
+
+    private static bool[] BuildAlphabet()
+    {
+        var table = new bool[128];
+        foreach (var c in CreditCode.Alphabet) table[c] = true;
+        return table;
+    }
+
     private static bool IsCanonical(string s)
     {
         for (var i = 0; i < s.Length; i++)
         {
             var c = s[i];
-            if (i is >= 2 and < 8 ? !char.IsAsciiDigit(c) : CreditCode.Alphabet.IndexOf(c) < 0) return false;
+            if (i is >= 2 and < 8 ? !char.IsAsciiDigit(c) : c >= 128 || !InAlphabet[c]) return false;
         }
         return true;
     }

@@ -12,8 +12,8 @@ namespace GovData.Data.Features.Ingestion;
 /// <item>Delimiter: <see cref="SourceOptions.Delimiter"/>, else the one of , TAB ; | that splits the first lines (quotes
 /// respected) into the same number of fields most consistently (comma on ties).</item>
 /// <item>Quoting per RFC 4180 ("" inside quotes is a quote; quoted fields may span lines), tolerant of the real files:
-/// quoted and unquoted fields mixed, a quote inside an unquoted field kept as written, blanks after a closing quote
-/// ignored, \n, \r\n and \r line ends, blank lines skipped, trailing empty fields beyond the header dropped.</item>
+/// quoted and unquoted fields mixed, a quote inside an unquoted field kept as written, blanks before an opening or
+/// after a closing quote ignored, \n, \r\n and \r line ends, blank lines skipped, trailing empty fields beyond the header dropped.</item>
 /// <item>Broken records become <see cref="SourceRecord.Problem"/>s (QUOTE: text after a closing quote, a quote never
 /// closed, a quoted line break that leaves the record with the wrong number of fields; WIDTH: more or fewer fields than
 /// the header; RECORD: a line over <see cref="MaxRecordChars"/>). After a QUOTE problem reading resumes at the line
@@ -248,6 +248,14 @@ internal sealed class CsvSource : ITabularSource
                 if (!_final) return More(start, startLine, inQuotes: false, out record);
                 fields.Add(""); // a delimiter right before the end of the file
                 break;
+            }
+            if (buf[i] == ' ')
+            {
+                // blanks before an opening quote (a, "b,c") are not part of the value
+                var q = i;
+                while (q < len && buf[q] == ' ') q++;
+                if (q >= len && !_final) return More(start, startLine, inQuotes: false, out record);
+                if (q < len && buf[q] == '"') i = q;
             }
             if (buf[i] == '"')
             {

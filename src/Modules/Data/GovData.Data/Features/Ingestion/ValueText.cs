@@ -114,15 +114,31 @@ internal static class ValueText
     {
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(value, bits);
-        var mantissa = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
         var scale = (bits[3] >> 16) & 0xFF;
-        while (scale > 0 && mantissa % 10 == 0)
+        int total;
+        if (bits[2] == 0)
         {
-            mantissa /= 10;
-            scale--;
+            // the common case: the mantissa fits in 64 bits, where division by 10 is cheap
+            var m = (uint)bits[0] | ((ulong)(uint)bits[1] << 32);
+            while (scale > 0 && m % 10 == 0)
+            {
+                m /= 10;
+                scale--;
+            }
+            total = 0;
+            for (; m > 0; m /= 10) total++;
         }
-        var total = 0;
-        for (var m = mantissa; m > 0; m /= 10) total++;
+        else
+        {
+            var mantissa = ((UInt128)(uint)bits[2] << 64) | ((UInt128)(uint)bits[1] << 32) | (uint)bits[0];
+            while (scale > 0 && mantissa % 10 == 0)
+            {
+                mantissa /= 10;
+                scale--;
+            }
+            total = 0;
+            for (var m = mantissa; m > 0; m /= 10) total++;
+        }
         return (Math.Max(0, total - scale), scale);
     }
 

@@ -49,7 +49,7 @@ internal sealed record LoadOutcome(Guid LoadId, LoadStatus Status, string Messag
 /// (<c>cancel_requested</c>) is read at the same time.
 /// </summary>
 internal sealed class DataLoader(
-    DataDb db, DatabaseSettings database, ICatalogResources catalog, IEnumerable<ILoadReaderFactory> readerFactories, BlobStore blobs, LoadQueue queue,
+    DataDb db, DatabaseSettings database, ICatalogResources catalog, ILoadReaderFactory readers, BlobStore blobs, LoadQueue queue,
     VersionService versions, TimeProvider clock, IOptions<DataOptions> options, ILogger<DataLoader> logger)
 {
     /// <summary>Errors stored per load (every rejected row is in the rejected-rows file).</summary>
@@ -96,6 +96,10 @@ internal sealed class DataLoader(
             {
                 case LoadRejectedException r:
                     (status, message) = (LoadStatus.Rejected, r.Message);
+                    break;
+                case SourceFormatException f:
+                    // The file turned out unreadable part-way (a damaged workbook, invalid JSON): the user's file, not our failure.
+                    (status, message) = (LoadStatus.Rejected, $"文件无法继续读取（已读取 {state.RowsRead:N0} 行）：{f.Message}；数据未作任何改变");
                     break;
                 case OperationCanceledException when state.CancelRequested:
                     (status, message) = (LoadStatus.Cancelled, $"加载已按要求取消（已读取 {state.RowsRead:N0} 行）；数据未作任何改变");
@@ -156,7 +160,6 @@ internal sealed class DataLoader(
         ILoadReader reader;
         try
         {
-            var readers = readerFactories.LastOrDefault() ?? throw new LoadRejectedException("本实例没有可用的文件读取组件，不能加载文件");
             reader = await readers.OpenAsync(path, load.FileName, layout, state.Options, ct);
         }
         catch (LoadInputException ex)

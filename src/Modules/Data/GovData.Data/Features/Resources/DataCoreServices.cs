@@ -27,6 +27,7 @@ internal static class DataCoreServices
         services.AddScoped<IExportTableResolver>(sp => sp.GetRequiredService<DataTableResolver>());
         services.AddScoped<LoadQueue>();
         services.AddScoped<LoadService>();
+        services.AddSingleton<ILoadReaderFactory, IngestionReaderFactory>();
         services.AddScoped<DataLoader>();
         services.AddSingleton<LoadWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<LoadWorker>());
