@@ -87,7 +87,6 @@ internal sealed class BenchPlatform : IAsyncDisposable
         services.AddGovData(configuration, dataFolder);
         var catalog = new BenchCatalog();
         services.AddSingleton<ICatalogResources>(catalog);
-        if (!services.Any(d => d.ServiceType == typeof(ILoadReaderFactory))) services.AddSingleton<ILoadReaderFactory, BoundSourceReaderFactory>();
         var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<SchemaMigrator>().MigrateAsync();
         return new BenchPlatform(provider, provider.GetRequiredService<DatabaseSettings>(), catalog);
