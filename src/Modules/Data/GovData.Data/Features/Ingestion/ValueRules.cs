@@ -4,8 +4,9 @@ namespace GovData.Data.Features.Ingestion;
 
 /// <summary>
 /// A value (or record) that breaks a rule: <see cref="Rule"/> is one of the <see cref="ValueRules"/> codes, <see cref="Message"/>
-/// says in Chinese what is wrong and what form is expected. Messages never repeat the value itself nor name the row or
-/// column: the caller reports row, column and value next to them (and may have to mask the value).
+/// says in Chinese what is wrong and what form is expected. Messages do not name the row or column and do not repeat the
+/// value (except SharedKernel CreditCode's messages for a wrong length or character): the caller reports row, column and
+/// value next to them (and may have to mask the value).
 /// </summary>
 internal sealed record ValueProblem(string Rule, string Message)
 {
