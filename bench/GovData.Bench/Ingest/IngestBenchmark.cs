@@ -82,6 +82,9 @@ internal static class IngestBenchmark
             var settings = new DatabaseSettings(pg.ConnectionString);
             Console.WriteLine("设置：" + await PostgresSettingsAsync(settings));
             var builder = new NpgsqlConnectionStringBuilder(pg.ConnectionString);
+            var postmaster = int.Parse(File.ReadLines(Path.Combine(pg.DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+            var cluster = CpuSampler.Cluster(postmaster);
+            _others = (pid, parent, comm) => cluster(pid, parent, comm) || (parent == Environment.ProcessId && comm == "psql");
             await using var platform = await BenchPlatform.CreateAsync(settings, Path.Combine(folder, "pg-data"));
             Console.WriteLine($"读取组件：{platform.ReaderFactoryName}");
             await WarmUpAsync(platform, warmup);
@@ -101,6 +104,7 @@ internal static class IngestBenchmark
     private static async Task SqliteAsync(string folder, string file, string warmup, int rows, long bytes, int runs, bool stages)
     {
         Console.WriteLine();
+        _others = (_, parent, comm) => parent == Environment.ProcessId && comm == "sqlite3";
         var platformDb = Path.Combine(folder, "platform.db");
         var settings = new DatabaseSettings($"Data Source={platformDb}");
         await using (var platform = await BenchPlatform.CreateAsync(settings, Path.Combine(folder, "sqlite-data")))
@@ -121,7 +125,7 @@ internal static class IngestBenchmark
         SqliteConnection.ClearAllPools();
     }
 
-    private sealed record Measurement(long Rows, double Seconds, double PeakResidentMb, double PeakManagedMb, string Load);
+    private sealed record Measurement(long Rows, double Seconds, double PeakResidentMb, double PeakManagedMb, string Load, double CpuSelf, double CpuOther);
 
     private static async Task RoundsAsync(int runs, int rows, long bytes, string limitName, Func<int, Task<Measurement>> platform, Func<Task<Measurement>> limit)
     {
@@ -148,13 +152,14 @@ internal static class IngestBenchmark
         });
         var limitRate = rows / medians[limitName].Seconds;
         Console.WriteLine();
-        Console.WriteLine($"| 用例 | 行数 | 用时 s（中位数） | 行/s | MB/s | 行/s 与极限之比 | 峰值常驻内存 MB (VmHWM) | 峰值托管堆 MB | 各轮用时 s | 各轮负载 |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        Console.WriteLine($"| 用例 | 行数 | 用时 s（中位数） | 行/s | MB/s | 行/s 与极限之比 | CPU s：本进程 + 数据库侧 = 合计（中位轮） | 峰值常驻内存 MB (VmHWM) | 峰值托管堆 MB | 各轮用时 s | 各轮负载 |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var (name, m) in medians)
         {
             var own = name == platformName;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {m.Rows:N0} | {m.Seconds:F1} | {m.Rows / m.Seconds:N0} | {bytes / 1e6 / m.Seconds:F1} | {m.Rows / m.Seconds / limitRate:F2} | " +
+                $"{m.CpuSelf:F1} + {m.CpuOther:F1} = {m.CpuSelf + m.CpuOther:F1} | " +
                 $"{(own ? m.PeakResidentMb.ToString("F0", CultureInfo.InvariantCulture) : "–")} | {(own ? m.PeakManagedMb.ToString("F0", CultureInfo.InvariantCulture) : "–")} | " +
                 $"{string.Join(" / ", results[name].Select(x => x.Seconds.ToString("F1", CultureInfo.InvariantCulture)))} | {string.Join(" / ", results[name].Select(x => x.Load))} |"));
         }
@@ -163,7 +168,7 @@ internal static class IngestBenchmark
     private static Measurement Print(string label, Measurement m)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {label,-9} {m.Rows,12:N0} 行 {m.Seconds,8:F1} s {m.Rows / m.Seconds,10:N0} 行/s  VmHWM {m.PeakResidentMb:F0} MB  托管堆峰值 {m.PeakManagedMb:F0} MB  负载 {m.Load}"));
+            $"  {label,-9} {m.Rows,12:N0} 行 {m.Seconds,8:F1} s {m.Rows / m.Seconds,10:N0} 行/s  CPU 本进程 {m.CpuSelf:F1} s + 数据库侧 {m.CpuOther:F1} s  VmHWM {m.PeakResidentMb:F0} MB  托管堆峰值 {m.PeakManagedMb:F0} MB  负载 {m.Load}"));
         return m;
     }
 
@@ -234,7 +239,7 @@ internal static class IngestBenchmark
         }, file);
         await ExecuteAsync(settings, "DROP TABLE " + layout.TableName);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"分段：RowWriter 单独写入 {m.Rows:N0} 行（已转换的值，无读取与校验，无主键索引）：{m.Seconds:F1} s，{m.Rows / m.Seconds:N0} 行/s，负载 {m.Load}"));
+            $"分段：RowWriter 单独写入 {m.Rows:N0} 行（已转换的值，无读取与校验，无主键索引）：{m.Seconds:F1} s，{m.Rows / m.Seconds:N0} 行/s，CPU 本进程 {m.CpuSelf:F1} s + 数据库侧 {m.CpuOther:F1} s，负载 {m.Load}"));
     }
 
     // ---------------------------------------------------------------- the limits
@@ -277,46 +282,60 @@ internal static class IngestBenchmark
     private static async Task StagesAsync(string file, int rows, long bytes)
     {
         Console.WriteLine();
-        Console.WriteLine("## 读取层分段（无数据库，单次）");
+        Console.WriteLine("## 读取层分段（无数据库，单次；CPU 为本进程的用户态 + 内核态时间）");
         var layout = TableLayout.For(Guid.CreateVersion7(), 1, IngestFile.Items);
-        var results = new List<(string Name, double Seconds, long Rows)>();
+        var results = new List<(string Name, double Seconds, double Cpu, long Rows)>();
 
-        WarmCache(file);
-        var sw = Stopwatch.StartNew();
-        TextEncodingInfo encoding;
-        await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
-            encoding = await TextEncodingDetector.DetectAsync(stream);
-        results.Add(("encoding detection over the whole file (" + encoding.Describe() + ")", sw.Elapsed.TotalSeconds, 0));
+        async Task Stage(string name, Func<Task<long>> action)
+        {
+            WarmCache(file);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            var n = await action();
+            results.Add((name, sw.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, n));
+        }
 
-        WarmCache(file);
-        sw.Restart();
-        long n = 0;
-        await using (var source = await TabularSources.OpenAsync(file, new SourceOptions()))
+        var detected = "";
+        await Stage("encoding detection over the whole file", async () =>
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            detected = (await TextEncodingDetector.DetectAsync(stream)).Describe();
+            return 0;
+        });
+        await Stage("read: detect + parse CSV into fields", async () =>
+        {
+            long n = 0;
+            await using var source = await TabularSources.OpenAsync(file, new SourceOptions());
             await foreach (var r in source.ReadRecordsAsync()) n += r.Problem is null ? 1 : 0;
-        results.Add(("read: detect + parse CSV into fields", sw.Elapsed.TotalSeconds, n));
-
-        WarmCache(file);
-        sw.Restart();
-        n = 0;
-        var values = new object?[layout.Columns.Count];
-        var failures = new List<ValueFailure>();
-        await using (var bound = await BoundSource.OpenAsync(file, layout.Columns, new SourceOptions(), ConversionOptions.Default, null))
+            return n;
+        });
+        long valid = 0;
+        await Stage("read + map + convert + validate (BoundSource)", async () =>
+        {
+            var values = new object?[layout.Columns.Count];
+            var failures = new List<ValueFailure>();
+            await using var bound = await BoundSource.OpenAsync(file, layout.Columns, new SourceOptions(), ConversionOptions.Default, null);
             await foreach (var r in bound.ReadRecordsAsync())
             {
                 failures.Clear();
-                if (r.Problem is null && bound.Convert(r, values, failures)) n++;
+                if (r.Problem is null && bound.Convert(r, values, failures)) valid++;
             }
-        results.Add(("read + map + convert + validate (BoundSource)", sw.Elapsed.TotalSeconds, n));
+            return valid;
+        });
 
-        Console.WriteLine("| 分段 | 行数 | 用时 s | 行/s | MB/s |");
-        Console.WriteLine("|---|---:|---:|---:|---:|");
-        foreach (var (name, seconds, count) in results)
+        Console.WriteLine($"编码检测结果：{detected}");
+        Console.WriteLine("| 分段 | 行数 | 用时 s | CPU s | 行/s | MB/s | CPU µs/行 |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, seconds, cpu, count) in results)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {(count > 0 ? count.ToString("N0", CultureInfo.InvariantCulture) : "–")} | {seconds:F1} | {(count > 0 ? (count / seconds).ToString("N0", CultureInfo.InvariantCulture) : "–")} | {bytes / 1e6 / seconds:F1} |"));
-        if (n != rows) Console.WriteLine($"注意：校验通过 {n:N0} 行，应为 {rows:N0} 行");
+                $"| {name} | {(count > 0 ? count.ToString("N0", CultureInfo.InvariantCulture) : "–")} | {seconds:F1} | {cpu:F1} | {(count > 0 ? (count / seconds).ToString("N0", CultureInfo.InvariantCulture) : "–")} | {bytes / 1e6 / seconds:F1} | {cpu * 1e6 / rows:F2} |"));
+        if (valid != rows) Console.WriteLine($"注意：校验通过 {valid:N0} 行，应为 {rows:N0} 行");
     }
 
     // ---------------------------------------------------------------- measuring
+
+    /// <summary>The processes whose CPU counts as the database side: set per engine (cluster + psql, or sqlite3).</summary>
+    private static Func<int, int, string, bool> _others = (_, parent, comm) => parent == Environment.ProcessId && comm is "psql" or "sqlite3";
 
     private static async Task<Measurement> MeasureAsync(Func<Task<long>> action, string file)
     {
@@ -336,12 +355,16 @@ internal static class IngestBenchmark
                 try { await Task.Delay(10, stop.Token); } catch (OperationCanceledException) { }
             }
         });
+        var others = new CpuSampler(_others);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var rows = await action();
         sw.Stop();
+        var self = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        await others.DisposeAsync();
         await stop.CancelAsync();
         await sampler;
-        return new Measurement(rows, sw.Elapsed.TotalSeconds, PeakResidentMb(), peakManaged / 1024.0 / 1024.0, load);
+        return new Measurement(rows, sw.Elapsed.TotalSeconds, PeakResidentMb(), peakManaged / 1024.0 / 1024.0, load, self, others.Seconds);
     }
 
     /// <summary>Reads the file once so every case starts with it in the page cache.</summary>

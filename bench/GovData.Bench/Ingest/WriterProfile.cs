@@ -11,96 +11,60 @@ using NpgsqlTypes;
 namespace GovData.Bench.Ingest;
 
 /// <summary>
-/// Where the PostgreSQL write side of a load spends its time: the same converted rows written by binary COPY in
-/// variants, with the client's CPU time beside the wall time (client CPU ≈ wall → the client is the bottleneck).
-/// <para>Run: <c>dotnet run -c Release --project bench/GovData.Bench -- ingest-writers [--rows 500000]</c></para>
+/// The write side of a load, before and after the changes made from this profile: the generated file's rows read and
+/// converted, then written — PostgreSQL: binary COPY into the first DDL (inline <c>_row</c> primary key, text in the
+/// database's collation) and its key index, against the platform's RowWriter (table without the primary key during the
+/// COPY, key added after it, text <c>COLLATE "C"</c>) and its key index; each step with wall time, the client's CPU and
+/// the cluster's CPU. SQLite (<c>--sqlite</c>): the RowWriter into <c>_row bigint PRIMARY KEY</c> (rowid plus a unique
+/// index) against <c>_row INTEGER PRIMARY KEY</c> (the rowid), wall and CPU.
+/// <para>Run: <c>dotnet run -c Release --project bench/GovData.Bench -- ingest-writers [--rows 1000000] [--sqlite]</c></para>
 /// </summary>
 internal static class WriterProfile
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var rows = args.Length > 1 && args[0] == "--rows" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500_000;
-        var file = await IngestFile.EnsureAsync(Path.Combine(Path.GetTempPath(), "govdata-bench"), 200_000);
+        var i0 = Array.IndexOf(args, "--rows");
+        var rows = i0 >= 0 ? int.Parse(args[i0 + 1], CultureInfo.InvariantCulture) : 1_000_000;
+        var file = await IngestFile.EnsureAsync(Path.Combine(Path.GetTempPath(), "govdata-bench"), rows);
         var layout = TableLayout.For(Guid.CreateVersion7(), 1, IngestFile.Items);
-        var cached = new List<object?[]>();
-        var failures = new List<ValueFailure>();
-        await using (var bound = await BoundSource.OpenAsync(file, layout.Columns, new SourceOptions(), ConversionOptions.Default, null))
-            await foreach (var r in bound.ReadRecordsAsync())
-            {
-                var values = new object?[layout.Columns.Count];
-                failures.Clear();
-                if (r.Problem is null && bound.Convert(r, values, failures)) cached.Add(values);
-                if (cached.Count == 100_000) break;
-            }
-
+        if (args.Contains("--sqlite")) return await SqliteAsync(file, layout, rows);
+        var columns = string.Join(", ", layout.Columns.Select(x => x.ColumnName).Prepend(TableLayout.RowIdColumn));
         var pg = await ThrowawayPostgres.StartAsync(fsync: true);
         try
         {
+            var postmaster = int.Parse(File.ReadLines(Path.Combine(pg.DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+            _server = CpuSampler.Cluster(postmaster);
             var settings = new DatabaseSettings(pg.ConnectionString);
-            Console.WriteLine($"{pg.Version}；{rows:N0} 行，负载 {IngestBenchmark.LoadAverage()}");
+            Console.WriteLine($"{pg.Version}；{rows:N0} 行（{file}），负载 {IngestBenchmark.LoadAverage()}");
+            // "before": the DDL of the first Data module version — inline _row primary key, text in the database's collation.
+            var before = layout.CreateTableSql(DatabaseProvider.PostgreSql).Replace(" COLLATE \"C\"", "", StringComparison.Ordinal);
             for (var round = 0; round < 2; round++)
             {
-                await TimeAsync($"RowWriter (platform), table with _row PK", settings, rows, async c =>
+                await TimeAsync("before 1: binary COPY into the table with inline _row PK, default collation", settings, async c =>
                 {
-                    await using var w = await RowWriter.OpenAsync(c, layout, DatabaseProvider.PostgreSql, create: true, temp: false, CancellationToken.None);
-                    for (var i = 0; i < rows; i++) w.Write(i + 1, cached[i % cached.Count]);
-                    await w.CompleteAsync(CancellationToken.None);
-                }, layout.TableName);
-                await TimeAsync("generic Write<T> without NpgsqlDbType, same table", settings, rows, async c =>
-                {
-                    await Exec(c, layout.CreateTableSql(DatabaseProvider.PostgreSql));
-                    var columns = string.Join(", ", layout.Columns.Select(x => x.ColumnName).Prepend(TableLayout.RowIdColumn));
-                    await using var imp = await c.BeginBinaryImportAsync($"COPY {layout.TableName} ({columns}) FROM STDIN (FORMAT BINARY)");
-                    for (var i = 0; i < rows; i++)
-                    {
-                        var v = cached[i % cached.Count];
-                        imp.StartRow();
-                        imp.Write((long)(i + 1));
-                        imp.Write((string)v[0]!);
-                        imp.Write((string)v[1]!);
-                        if (v[2] is DateOnly d) imp.Write(d); else imp.WriteNull();
-                        if (v[3] is DateTime t) imp.Write(t); else imp.WriteNull();
-                        if (v[4] is decimal m) imp.Write(m); else imp.WriteNull();
-                        if (v[5] is long l) imp.Write(l); else imp.WriteNull();
-                        if (v[6] is double f) imp.Write(f); else imp.WriteNull();
-                        if (v[7] is bool b) imp.Write(b); else imp.WriteNull();
-                        if (v[8] is string s8) imp.Write(s8); else imp.WriteNull();
-                        if (v[9] is string s9) imp.Write(s9); else imp.WriteNull();
-                    }
-                    await imp.CompleteAsync();
-                }, layout.TableName);
-                await TimeAsync("RowWriter-style calls, table without PK", settings, rows, async c =>
-                {
-                    await Exec(c, layout.CreateTableSql(DatabaseProvider.PostgreSql).Replace(" NOT NULL PRIMARY KEY", "", StringComparison.Ordinal));
-                    var columns = string.Join(", ", layout.Columns.Select(x => x.ColumnName).Prepend(TableLayout.RowIdColumn));
+                    await Exec(c, before);
                     var types = layout.Columns.Select(PostgresRowWriter.TypeOf).ToArray();
                     await using var imp = await c.BeginBinaryImportAsync($"COPY {layout.TableName} ({columns}) FROM STDIN (FORMAT BINARY)");
-                    for (var i = 0; i < rows; i++)
+                    await ForEachRowAsync(file, layout, (i, v) =>
                     {
-                        var v = cached[i % cached.Count];
                         imp.StartRow();
-                        imp.Write((long)(i + 1), NpgsqlDbType.Bigint);
+                        imp.Write(i, NpgsqlDbType.Bigint);
                         for (var k = 0; k < v.Length; k++)
                             if (v[k] is null) imp.WriteNull(); else imp.Write(v[k], types[k]);
-                    }
+                    });
                     await imp.CompleteAsync();
-                }, layout.TableName);
-                await TimeAsync("text columns only (every value as its string), no PK", settings, rows, async c =>
+                }, layout.TableName, drop: false);
+                await TimeAsync("before 2:   CREATE UNIQUE INDEX on the key (default collation)", settings,
+                    c => RowTables.TryCreateKeyIndexAsync(c, layout, CancellationToken.None), layout.TableName, drop: true);
+
+                await TimeAsync("platform 1: RowWriter (COPY without PK, then ADD PRIMARY KEY; text COLLATE \"C\")", settings, async c =>
                 {
-                    await Exec(c, $"CREATE TABLE {layout.TableName} (_row bigint, {string.Join(", ", layout.Columns.Select(x => x.ColumnName + " text"))})");
-                    var columns = string.Join(", ", layout.Columns.Select(x => x.ColumnName).Prepend(TableLayout.RowIdColumn));
-                    var texts = cached.Select(v => v.Select(x => x is null ? null : Convert.ToString(x, CultureInfo.InvariantCulture)).ToArray()).ToList();
-                    await using var imp = await c.BeginBinaryImportAsync($"COPY {layout.TableName} ({columns}) FROM STDIN (FORMAT BINARY)");
-                    for (var i = 0; i < rows; i++)
-                    {
-                        var v = texts[i % texts.Count];
-                        imp.StartRow();
-                        imp.Write((long)(i + 1), NpgsqlDbType.Bigint);
-                        for (var k = 0; k < v.Length; k++)
-                            if (v[k] is null) imp.WriteNull(); else imp.Write(v[k]!, NpgsqlDbType.Text);
-                    }
-                    await imp.CompleteAsync();
-                }, layout.TableName);
+                    await using var w = await RowWriter.OpenAsync(c, layout, DatabaseProvider.PostgreSql, create: true, temp: false, CancellationToken.None);
+                    await ForEachRowAsync(file, layout, (i, v) => w.Write(i, v));
+                    await w.CompleteAsync(CancellationToken.None);
+                }, layout.TableName, drop: false);
+                await TimeAsync("platform 2:   CREATE UNIQUE INDEX on the key (COLLATE \"C\" column)", settings,
+                    c => RowTables.TryCreateKeyIndexAsync(c, layout, CancellationToken.None), layout.TableName, drop: true);
             }
         }
         finally
@@ -110,21 +74,83 @@ internal static class WriterProfile
         return 0;
     }
 
-    private static async Task TimeAsync(string name, DatabaseSettings settings, int rows, Func<NpgsqlConnection, Task> action, string table)
+    private static Func<int, int, string, bool> _server = (_, _, _) => false;
+
+    /// <summary>SQLite: the platform's RowWriter into the table as created, and into the same table with <c>_row</c> as the rowid.</summary>
+    private static async Task<int> SqliteAsync(string file, TableLayout layout, int rows)
     {
-        await using (var c = (NpgsqlConnection)settings.CreateConnection())
+        var folder = Path.Combine("/tmp", "govdata-bench-writers-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        try
         {
-            await c.OpenAsync();
-            await Exec(c, "DROP TABLE IF EXISTS " + table);
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var sw = Stopwatch.StartNew();
-            await action(c);
-            sw.Stop();
-            var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {name,-60} {sw.Elapsed.TotalSeconds,6:F1} s  {rows / sw.Elapsed.TotalSeconds,9:N0} 行/s  客户端 CPU {used.TotalSeconds,5:F1} s  负载 {IngestBenchmark.LoadAverage()}"));
-            await Exec(c, "DROP TABLE IF EXISTS " + table);
+            Console.WriteLine($"SQLite；{rows:N0} 行（{file}），负载 {IngestBenchmark.LoadAverage()}");
+            for (var round = 0; round < 2; round++)
+            {
+                foreach (var (name, ddl) in new[]
+                {
+                    ("before: _row bigint PRIMARY KEY (rowid + a unique index)", layout.CreateTableSql(DatabaseProvider.Sqlite).Replace("_row INTEGER NOT NULL PRIMARY KEY", "_row bigint NOT NULL PRIMARY KEY", StringComparison.Ordinal)),
+                    ("platform: _row INTEGER PRIMARY KEY (the rowid itself)", layout.CreateTableSql(DatabaseProvider.Sqlite)),
+                })
+                {
+                    var db = Path.Combine(folder, $"w{round}-{name.Length}.db");
+                    var settings = new DatabaseSettings($"Data Source={db}");
+                    await using var c = (Microsoft.Data.Sqlite.SqliteConnection)settings.CreateConnection();
+                    await c.OpenAsync();
+                    await using (var cmd = c.CreateCommand()) { cmd.CommandText = "PRAGMA journal_mode=WAL; " + ddl; await cmd.ExecuteNonQueryAsync(); }
+                    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                    var sw = Stopwatch.StartNew();
+                    await using (var w = await RowWriter.OpenAsync(c, layout, DatabaseProvider.Sqlite, create: false, temp: false, CancellationToken.None))
+                    {
+                        var last = Stopwatch.StartNew();
+                        await ForEachRowAsync(file, layout, (i, v) =>
+                        {
+                            w.Write(i, v);
+                            if (last.ElapsedMilliseconds >= 1000) { w.Checkpoint(CancellationToken.None).GetAwaiter().GetResult(); last.Restart(); }
+                        });
+                        await w.CompleteAsync(CancellationToken.None);
+                    }
+                    var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {name,-70} {sw.Elapsed.TotalSeconds,6:F1} s  CPU {used.TotalSeconds,5:F1} s  文件 {new FileInfo(db).Length / 1e6 + (File.Exists(db + "-wal") ? new FileInfo(db + "-wal").Length / 1e6 : 0),7:F0} MB  负载 {IngestBenchmark.LoadAverage()}"));
+                }
+            }
         }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+        return 0;
+    }
+
+    private static async Task ForEachRowAsync(string file, TableLayout layout, Action<long, object?[]> write)
+    {
+        var values = new object?[layout.Columns.Count];
+        var failures = new List<ValueFailure>();
+        long i = 0;
+        await using var bound = await BoundSource.OpenAsync(file, layout.Columns, new SourceOptions(), ConversionOptions.Default, null);
+        await foreach (var r in bound.ReadRecordsAsync())
+        {
+            failures.Clear();
+            Array.Clear(values);
+            if (r.Problem is null && bound.Convert(r, values, failures)) write(++i, values);
+        }
+    }
+
+    private static async Task TimeAsync(string name, DatabaseSettings settings, Func<NpgsqlConnection, Task> action, string table, bool drop)
+    {
+        await using var c = (NpgsqlConnection)settings.CreateConnection();
+        await c.OpenAsync();
+        var server = new CpuSampler(_server);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        await action(c);
+        sw.Stop();
+        var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        await server.DisposeAsync();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {name,-75} {sw.Elapsed.TotalSeconds,6:F1} s  客户端 CPU {used.TotalSeconds,5:F1} s  服务器 CPU {server.Seconds,5:F1} s  负载 {IngestBenchmark.LoadAverage()}"));
+        if (drop) await Exec(c, "DROP TABLE IF EXISTS " + table);
     }
 
     private static async Task Exec(NpgsqlConnection c, string sql)

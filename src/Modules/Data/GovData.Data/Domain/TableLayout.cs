@@ -37,12 +37,17 @@ internal sealed record TableLayout(string TableName, IReadOnlyList<DataColumn> C
         ?? Columns.FirstOrDefault(c => c.ItemName == field)
         ?? Columns.FirstOrDefault(c => c.FieldCode is not null && string.Equals(c.FieldCode, field, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The SQL type of a column on a provider.</summary>
+    /// <summary>
+    /// The SQL type of a column on a provider. PostgreSQL text is <c>COLLATE "C"</c>: code-point order, the order the query
+    /// API sorts and compares text in on both engines (equality is the same under every deterministic collation), so
+    /// indexes on text columns — the key index above all — are built by byte comparison instead of the database
+    /// locale's rules and serve sorting and ranges too.
+    /// </summary>
     public static string SqlType(DataColumn column, DatabaseProvider provider) => provider == DatabaseProvider.PostgreSql
         ? column.Kind switch
         {
-            ColumnKind.Text when column.DataType == ItemDataType.C && column.Length is > 0 and <= 10485760 => $"varchar({column.Length})",
-            ColumnKind.Text => "text",
+            ColumnKind.Text when column.DataType == ItemDataType.C && column.Length is > 0 and <= 10485760 => $"varchar({column.Length}) COLLATE \"C\"",
+            ColumnKind.Text => "text COLLATE \"C\"",
             ColumnKind.Decimal => "numeric",
             ColumnKind.Double => "double precision",
             ColumnKind.Integer => "bigint",
@@ -60,16 +65,29 @@ internal sealed record TableLayout(string TableName, IReadOnlyList<DataColumn> C
             _ => throw new ArgumentOutOfRangeException(nameof(column)),
         };
 
-    /// <summary>CREATE TABLE for this layout. Constraints (NOT NULL, lengths) are enforced by validation while loading,
-    /// so a rejected row never reaches the table; the table itself only carries the types.</summary>
-    public string CreateTableSql(DatabaseProvider provider)
+    /// <summary>
+    /// CREATE TABLE for this layout. Constraints (NOT NULL, lengths) are enforced by validation while loading, so a
+    /// rejected row never reaches the table; the table itself only carries the types. <see cref="RowIdColumn"/> is the
+    /// primary key: on SQLite <c>INTEGER PRIMARY KEY</c>, i.e. the rowid itself (no second b-tree to maintain per row);
+    /// on PostgreSQL <c>bigint</c>, and a bulk load creates the table without it (<paramref name="primaryKey"/> false) and
+    /// adds it after the COPY with <see cref="AddPrimaryKeySql"/> — one sorted build instead of an index insert per row.
+    /// </summary>
+    public string CreateTableSql(DatabaseProvider provider, bool primaryKey = true)
     {
+        if (!primaryKey && provider != DatabaseProvider.PostgreSql)
+            throw new ArgumentException("SQLite 的行号列是 rowid，只能在建表时声明为主键", nameof(primaryKey));
         var sql = new StringBuilder();
-        sql.Append("CREATE TABLE ").Append(TableName).Append(" (").Append(RowIdColumn).Append(" bigint NOT NULL PRIMARY KEY");
+        sql.Append("CREATE TABLE ").Append(TableName).Append(" (").Append(RowIdColumn)
+            .Append(provider == DatabaseProvider.PostgreSql ? " bigint NOT NULL" : " INTEGER NOT NULL");
+        if (primaryKey) sql.Append(" PRIMARY KEY");
         foreach (var c in Columns) sql.Append(", ").Append(c.ColumnName).Append(' ').Append(SqlType(c, provider));
         sql.Append(')');
         return sql.ToString();
     }
+
+    /// <summary>PostgreSQL: the primary key on <see cref="RowIdColumn"/> of a table created without it (constraint
+    /// <c>{table}_pkey</c>, as if declared in the CREATE TABLE).</summary>
+    public string AddPrimaryKeySql() => $"ALTER TABLE {TableName} ADD PRIMARY KEY ({RowIdColumn})";
 
     /// <summary>DROP TABLE IF EXISTS for this layout.</summary>
     public string DropTableSql() => "DROP TABLE IF EXISTS " + TableName;

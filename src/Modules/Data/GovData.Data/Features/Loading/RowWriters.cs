@@ -46,7 +46,8 @@ internal abstract class RowWriter : IAsyncDisposable
 
 /// <summary>
 /// PostgreSQL: binary COPY (<see cref="NpgsqlBinaryImporter"/>) with the column types of the layout. A new version's table
-/// is created in the same transaction as its COPY, so a crash or cancellation leaves no table behind.
+/// is created in the same transaction as its COPY, so a crash or cancellation leaves no table behind; a table the writer
+/// creates gets its <c>_row</c> primary key when the COPY is complete, in that same transaction.
 /// </summary>
 internal sealed class PostgresRowWriter(NpgsqlConnection connection, TableLayout layout) : RowWriter
 {
@@ -54,15 +55,19 @@ internal sealed class PostgresRowWriter(NpgsqlConnection connection, TableLayout
     private NpgsqlBinaryImporter? _importer;
     private readonly NpgsqlDbType[] _types = layout.Columns.Select(TypeOf).ToArray();
     private readonly ColumnKind[] _kinds = layout.Columns.Select(c => c.Kind).ToArray();
+    private bool _addPrimaryKey;
 
     public async Task StartAsync(bool create, bool temp, CancellationToken ct)
     {
         if (!temp) _tx = await connection.BeginTransactionAsync(ct);
         if (create)
         {
-            var sql = layout.CreateTableSql(DatabaseProvider.PostgreSql);
+            // Without the primary key: it is added after the COPY (CompleteAsync), one sorted build instead of a b-tree
+            // insert per row (about a third of the server's COPY time).
+            var sql = layout.CreateTableSql(DatabaseProvider.PostgreSql, primaryKey: false);
             if (temp) sql = "CREATE TEMP TABLE" + sql["CREATE TABLE".Length..];
             await RowTables.ExecuteAsync(connection, sql, ct, _tx);
+            _addPrimaryKey = true;
         }
         var columns = string.Join(", ", layout.Columns.Select(c => c.ColumnName).Prepend(TableLayout.RowIdColumn));
         _importer = await connection.BeginBinaryImportAsync($"COPY {layout.TableName} ({columns}) FROM STDIN (FORMAT BINARY)", ct);
@@ -110,6 +115,7 @@ internal sealed class PostgresRowWriter(NpgsqlConnection connection, TableLayout
         await _importer!.CompleteAsync(ct);
         await _importer.DisposeAsync();
         _importer = null;
+        if (_addPrimaryKey) await RowTables.ExecuteAsync(connection, layout.AddPrimaryKeySql(), ct, _tx);
         if (_tx is not null)
         {
             await _tx.CommitAsync(ct);
