@@ -110,8 +110,49 @@ internal static class WriterProfile
                         await w.CompleteAsync(CancellationToken.None);
                     }
                     var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  {name,-70} {sw.Elapsed.TotalSeconds,6:F1} s  CPU {used.TotalSeconds,5:F1} s  文件 {new FileInfo(db).Length / 1e6 + (File.Exists(db + "-wal") ? new FileInfo(db + "-wal").Length / 1e6 : 0),7:F0} MB  负载 {IngestBenchmark.LoadAverage()}"));
+                    Print(name, sw, used, db);
+                }
+                {
+                    var db = Path.Combine(folder, $"w{round}-raw.db");
+                    var settings = new DatabaseSettings($"Data Source={db}");
+                    await using var c = (Microsoft.Data.Sqlite.SqliteConnection)settings.CreateConnection();
+                    await c.OpenAsync();
+                    await using (var cmd = c.CreateCommand()) { cmd.CommandText = "PRAGMA journal_mode=WAL; " + layout.CreateTableSql(DatabaseProvider.Sqlite); await cmd.ExecuteNonQueryAsync(); }
+                    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                    var sw = Stopwatch.StartNew();
+                    var names = layout.Columns.Select(x => x.ColumnName).Prepend(TableLayout.RowIdColumn).ToList();
+                    var sql = $"INSERT INTO {layout.TableName} ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select((_, k) => "?" + (k + 1).ToString(CultureInfo.InvariantCulture)))})";
+                    SQLitePCL.raw.sqlite3_prepare_v2(c.Handle, sql, out var stmt).ShouldBeOk(c);
+                    var kinds = layout.Columns.Select(x => x.Kind).ToArray();
+                    var tx = c.BeginTransaction();
+                    var last = Stopwatch.StartNew();
+                    var buffer = new char[64];
+                    await ForEachRowAsync(file, layout, (i, v) =>
+                    {
+                        SQLitePCL.raw.sqlite3_bind_int64(stmt, 1, i);
+                        for (var k = 0; k < v.Length; k++)
+                        {
+                            var p = k + 2;
+                            switch (v[k])
+                            {
+                                case null: SQLitePCL.raw.sqlite3_bind_null(stmt, p); break;
+                                case string t: SQLitePCL.raw.sqlite3_bind_text16(stmt, p, t.AsSpan()); break;
+                                case long l: SQLitePCL.raw.sqlite3_bind_int64(stmt, p, l); break;
+                                case bool b: SQLitePCL.raw.sqlite3_bind_int64(stmt, p, b ? 1 : 0); break;
+                                case double d: SQLitePCL.raw.sqlite3_bind_double(stmt, p, d); break;
+                                case decimal m: m.TryFormat(buffer, out var n1, default, CultureInfo.InvariantCulture); SQLitePCL.raw.sqlite3_bind_text16(stmt, p, buffer.AsSpan(0, n1)); break;
+                                case DateOnly d: d.TryFormat(buffer, out var n2, "yyyy-MM-dd", CultureInfo.InvariantCulture); SQLitePCL.raw.sqlite3_bind_text16(stmt, p, buffer.AsSpan(0, n2)); break;
+                                case DateTime t: t.TryFormat(buffer, out var n3, "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture); SQLitePCL.raw.sqlite3_bind_text16(stmt, p, buffer.AsSpan(0, n3)); break;
+                            }
+                        }
+                        if (SQLitePCL.raw.sqlite3_step(stmt) != SQLitePCL.raw.SQLITE_DONE) throw new InvalidOperationException(SQLitePCL.raw.sqlite3_errmsg(c.Handle).utf8_to_string());
+                        SQLitePCL.raw.sqlite3_reset(stmt);
+                        if (last.ElapsedMilliseconds >= 1000) { tx.Commit(); tx.Dispose(); tx = c.BeginTransaction(); last.Restart(); }
+                    });
+                    tx.Commit();
+                    tx.Dispose();
+                    stmt.Dispose();
+                    Print("raw SQLitePCL binding (by index, text16 spans, no per-value strings)", sw, Process.GetCurrentProcess().TotalProcessorTime - cpu, db);
                 }
             }
         }
@@ -122,6 +163,15 @@ internal static class WriterProfile
         }
         return 0;
     }
+
+    private static void ShouldBeOk(this int rc, Microsoft.Data.Sqlite.SqliteConnection c)
+    {
+        if (rc != SQLitePCL.raw.SQLITE_OK) throw new InvalidOperationException(SQLitePCL.raw.sqlite3_errmsg(c.Handle).utf8_to_string());
+    }
+
+    private static void Print(string name, Stopwatch sw, TimeSpan used, string db) =>
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  {name,-70} {sw.Elapsed.TotalSeconds,6:F1} s  CPU {used.TotalSeconds,5:F1} s  文件 {new FileInfo(db).Length / 1e6 + (File.Exists(db + "-wal") ? new FileInfo(db + "-wal").Length / 1e6 : 0),7:F0} MB  负载 {IngestBenchmark.LoadAverage()}"));
 
     private static async Task ForEachRowAsync(string file, TableLayout layout, Action<long, object?[]> write)
     {
