@@ -37,11 +37,26 @@ public sealed class CliRunner : IDisposable
         var environment = new CliEnvironment
         {
             CurrentDirectory = Directory,
-            Variables = variables ?? new Dictionary<string, string>(),
+            Variables = WithTestDefaults(variables),
             StandardInput = new StringReader(stdin ?? ""),
         };
         var code = await CliApp.RunAsync(args, stdout, stderr, environment);
         return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>
+    /// Small demo data of the Data module (<c>seed --demo</c>): 50 rows per table, and 企业法人库 left unloaded (0 rows) so
+    /// import tests start from a resource without data. A caller's variable of the same name wins.
+    /// </summary>
+    private static Dictionary<string, string> WithTestDefaults(IReadOnlyDictionary<string, string>? variables)
+    {
+        var all = new Dictionary<string, string>
+        {
+            ["GOVDATA__DATA__DEMOENTERPRISEROWS"] = "0",
+            ["GOVDATA__DATA__DEMOROWSPERRESOURCE"] = "50",
+        };
+        foreach (var (key, value) in variables ?? new Dictionary<string, string>()) all[key] = value;
+        return all;
     }
 
     public string WriteFile(string name, string content)

@@ -27,6 +27,9 @@ public sealed class ImportTests : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>The data of 企业法人库 only (the demo seeds data of other resources; 企业法人库 is left unloaded in CLI tests).</summary>
+    private const string OfRegistry = "resource_id = (SELECT id FROM data_resources WHERE resource_code = @code)";
+
     private static string Credit(int i) => CreditCode.Create('9', '1', "370100", i.ToString("D8", CultureInfo.InvariantCulture)).ToString();
 
     /// <summary>企业法人库 rows (the demo items: credit_code*, legal_name, approval_authority, approval_date, legal_representative, legal_type, legal_domicile, legal_status).</summary>
@@ -54,10 +57,10 @@ public sealed class ImportTests : IAsyncLifetime
         ok.Out.ShouldContain("UTF-8");
         ok.Err.ShouldContain("行/秒");
         ok.Err.ShouldContain("100.0%");
-        _cli.Scalar<long>("SELECT row_count FROM data_versions WHERE number = 1").ShouldBe(300);
-        var table = _cli.Scalar<string>("SELECT table_name FROM data_versions WHERE number = 1");
+        _cli.Scalar<long>($"SELECT row_count FROM data_versions WHERE number = 1 AND {OfRegistry}", new { code = _code }).ShouldBe(300);
+        var table = _cli.Scalar<string>($"SELECT table_name FROM data_versions WHERE number = 1 AND {OfRegistry}", new { code = _code });
         _cli.Scalar<long>($"SELECT count(*) FROM {table}").ShouldBe(300);
-        _cli.Scalar<string>("SELECT source FROM data_loads").ShouldBe("cli");
+        _cli.Scalar<string>($"SELECT source FROM data_loads WHERE {OfRegistry}", new { code = _code }).ShouldBe("cli");
 
         // 8 of 20 rows with a wrong check character: over the 5% threshold → rejected, exit 2, version 1 stays current.
         var bad = _cli.WriteFile("错误.csv", Csv(1, 20, i => i % 5 < 2));
@@ -71,9 +74,9 @@ public sealed class ImportTests : IAsyncLifetime
         var rejectedFile = rejected.Out.Split('\n').Single(l => l.Contains("未通过的行")).Split('：', 2)[1].Trim();
         File.Exists(rejectedFile).ShouldBeTrue();
         File.ReadAllText(rejectedFile, Encoding.UTF8).ShouldContain("行号,错误原因");
-        var current = _cli.Scalar<string>("SELECT current_version_id FROM data_resources");
+        var current = _cli.Scalar<string>("SELECT current_version_id FROM data_resources WHERE resource_code = @code", new { code = _code });
         _cli.Scalar<long>("SELECT number FROM data_versions WHERE id = @current", new { current }).ShouldBe(1);
-        _cli.Scalar<long>("SELECT count(*) FROM data_versions WHERE number = 2 AND status = 3").ShouldBe(1);    // failed, table gone
+        _cli.Scalar<long>($"SELECT count(*) FROM data_versions WHERE number = 2 AND status = 3 AND {OfRegistry}", new { code = _code }).ShouldBe(1);    // failed, table gone
 
         // GB18030, appended, with the threshold raised: accepted with its bad rows reported.
         var gbk = Path.Combine(_cli.Directory, "增量.csv");
@@ -112,7 +115,7 @@ public sealed class ImportTests : IAsyncLifetime
         var append = await _cli.RunAsync("import", _code, file, "--mode", "append");
         append.ExitCode.ShouldBe(ExitCodes.Validation);
         append.Err.ShouldContain("请先进行一次全量加载");
-        _cli.Scalar<long>("SELECT count(*) FROM data_loads").ShouldBe(0);
+        _cli.Scalar<long>($"SELECT count(*) FROM data_loads WHERE {OfRegistry}", new { code = _code }).ShouldBe(0);
 
         var help = await _cli.RunAsync("import", "--help");
         help.ExitCode.ShouldBe(0);

@@ -24,6 +24,9 @@ public sealed partial class CatalogWebFactory : WebApplicationFactory<Program>
         builder.UseSetting("GovData:SeedDemoData", "true");
         // No scheduled jobs in tests: the nightly quality check must not add runs while a test counts them.
         builder.UseSetting("GovData:Jobs:Enabled", "false");
+        // Small demo data of the Data module (its real default is 100,000 企业法人库 rows): these tests only need the catalog.
+        builder.UseSetting("GovData:Data:DemoEnterpriseRows", "2000");
+        builder.UseSetting("GovData:Data:DemoRowsPerResource", "50");
         builder.UseEnvironment("Development");
     }
 

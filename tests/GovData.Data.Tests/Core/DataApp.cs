@@ -80,3 +80,15 @@ public abstract class DataAppFactory : GovDataAppFactory
 public sealed class DataSqliteApp() : DataAppFactory(DatabaseProvider.Sqlite);
 
 public sealed class DataPostgresApp() : DataAppFactory(DatabaseProvider.PostgreSql);
+
+/// <summary>The Data API host without a load worker: submitted loads stay queued (deterministic cancellation tests).</summary>
+public sealed class DataSqliteQueueOnlyApp : DataAppFactory
+{
+    public DataSqliteQueueOnlyApp() : base(DatabaseProvider.Sqlite) => WithSetting("GovData:Data:Workers:Enabled", "false");
+}
+
+/// <summary>The Data API host without a load worker, on PostgreSQL.</summary>
+public sealed class DataPostgresQueueOnlyApp : DataAppFactory
+{
+    public DataPostgresQueueOnlyApp() : base(DatabaseProvider.PostgreSql) => WithSetting("GovData:Data:Workers:Enabled", "false");
+}

@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json;
 using DocumentFormat.OpenXml.Packaging;
 using GovData.Catalog.Contracts;
+using GovData.Data.Domain;
 using GovData.Data.Features.Export;
+using GovData.Data.Features.Query;
 using GovData.Identity.Contracts;
 using GovData.SharedKernel.Persistence;
 using GovData.SharedKernel.Spreadsheets;
@@ -18,18 +20,18 @@ namespace GovData.Data.Tests.Export;
 /// <summary>
 /// Stands in for the core's resolver in HTTP tests: resources registered by the test, versions kept in memory.
 /// </summary>
-public sealed class TestExportTables : IExportTableResolver
+public sealed class TestExportTables : IDataTableResolver
 {
-    private readonly ConcurrentDictionary<(string Code, int Version), ExportTable> _tables = new();
+    private readonly ConcurrentDictionary<(string Code, int Version), ResolvedTable> _tables = new();
     private readonly ConcurrentDictionary<string, int> _current = new();
 
-    internal void Add(ExportTable table, bool current = true)
+    internal void Add(ResourceCode code, string name, int version, TableLayout layout, Guid department, bool current = true)
     {
-        _tables[(table.ResourceCode.ToString(), table.VersionNumber)] = table;
-        if (current) _current[table.ResourceCode.ToString()] = table.VersionNumber;
+        _tables[(code.ToString(), version)] = new ResolvedTable(Guid.Empty, Guid.Empty, department, code.ToString(), name, version, null, layout);
+        if (current) _current[code.ToString()] = version;
     }
 
-    Task<ExportTable?> IExportTableResolver.ResolveAsync(ResourceCode code, int? version, CancellationToken ct)
+    Task<ResolvedTable?> IDataTableResolver.ResolveAsync(ResourceCode code, int? version, CancellationToken ct)
     {
         var key = code.ToString();
         var number = version ?? (_current.TryGetValue(key, out var v) ? v : 0);
@@ -45,7 +47,7 @@ public abstract class ExportAppFactory(DatabaseProvider provider) : GovDataAppFa
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(s => s.AddSingleton<IExportTableResolver>(Tables));
+        builder.ConfigureTestServices(s => s.AddSingleton<IDataTableResolver>(Tables));
     }
 }
 
@@ -77,8 +79,8 @@ public abstract class ExportApiTests<TFactory>(TFactory app) : AppTestBase<TFact
             await ExportTables.CreateAndFillAsync(connection, App.Provider, v1, ExportTestData.Rows().Take(3));
             await ExportTables.CreateAndFillAsync(connection, App.Provider, v2, ExportTestData.Rows());
             var code = ResourceCode.Parse(Code);
-            App.Tables.Add(new ExportTable(code, "企业法人库（测试）", 1, v1, department), current: false);
-            App.Tables.Add(new ExportTable(code, "企业法人库（测试）", 2, v2, department));
+            App.Tables.Add(code, "企业法人库（测试）", 1, v1, department, current: false);
+            App.Tables.Add(code, "企业法人库（测试）", 2, v2, department);
             Prepared[App] = department;
             return department;
         }
@@ -115,10 +117,10 @@ public abstract class ExportApiTests<TFactory>(TFactory app) : AppTestBase<TFact
     }
 
     [Fact]
-    public async Task Other_departments_get_masked_values_and_cannot_ask_for_raw()
+    public async Task The_data_bureau_reviewer_gets_masked_values_and_cannot_ask_for_raw()
     {
         await PrepareAsync();
-        var client = await App.LoginAsync("rst_user");
+        var client = await App.LoginAsync("reviewer");
         var response = await client.GetAsync(Path + "?format=ndjson");
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         var text = await response.Content.ReadAsStringAsync();
@@ -131,6 +133,35 @@ public abstract class ExportApiTests<TFactory>(TFactory app) : AppTestBase<TFact
         var forbidden = await client.GetAsync(Path + "?raw=true");
         forbidden.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await forbidden.Content.ReadAsStringAsync()).ShouldContain("未脱敏");
+    }
+
+    [Fact]
+    public async Task Other_departments_are_sent_to_the_exchange()
+    {
+        await PrepareAsync();
+        var client = await App.LoginAsync("rst_user");
+        var response = await client.GetAsync(Path + "?format=ndjson");
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("申请共享");
+    }
+
+    [Fact]
+    public async Task A_query_result_is_exported_with_the_rows_api_syntax()
+    {
+        await PrepareAsync();
+        var client = await App.LoginAsync("scjg_admin");
+        var all = ExportTestData.Rows();
+        var response = await client.GetAsync(Path + "?format=ndjson&fields=credit_code,capital&sort=-capital&limit=2");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(2);
+        var first = JsonDocument.Parse(lines[0]).RootElement;
+        first.EnumerateObject().Select(p => p.Name).ShouldBe(["credit_code", "capital"]);
+        // The row with the largest 注册资本 comes first (compared by its key: SQLite keeps ~15 significant digits of NUMERIC).
+        first.GetProperty("credit_code").GetString().ShouldBe((string?)all.Where(r => r[2] is decimal).MaxBy(r => (decimal)r[2]!)![0]);
+        var bad = await client.GetAsync(Path + "?format=csv&no_such_field=1");
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await bad.Content.ReadAsStringAsync()).ShouldContain("no_such_field");
     }
 
     [Fact]
@@ -215,7 +246,7 @@ public abstract class ExportApiTests<TFactory>(TFactory app) : AppTestBase<TFact
                 : $"UPDATE {layout.TableName} SET c003 = 1e40 WHERE _row = 4000";
             (await corrupt.ExecuteNonQueryAsync()).ShouldBe(1);
         }
-        App.Tables.Add(new ExportTable(code, "损坏的表", 9, layout, department));
+        App.Tables.Add(code, "损坏的表", 9, layout, department);
 
         var client = await App.LoginAsync("admin");
         var response = await client.GetAsync("/api/v1/data/" + code.ToPathSegment() + "/export", HttpCompletionOption.ResponseHeadersRead);

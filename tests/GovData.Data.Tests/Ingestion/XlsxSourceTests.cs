@@ -183,3 +183,15 @@ public sealed class XlsxSourceTests : IDisposable
     [InlineData("\"day\"0", "None")]
     public void Custom_number_formats(string code, string expected) => XlsxSource.KindOfFormatCode(code).ToString().ShouldBe(expected);
 }
+
+public sealed class XlsxEscapeTests
+{
+    [Theory]
+    [InlineData("第一行_x000D_\n第二行", "第一行\r\n第二行")]
+    [InlineData("A_x0009_B", "A\tB")]
+    [InlineData("_x005F_x0041_", "_x0041_")]   // an escaped underscore keeps the literal text
+    [InlineData("no_xescape_here", "no_xescape_here")]
+    [InlineData("_x00", "_x00")]
+    public void Ooxml_escapes_are_decoded(string stored, string expected) =>
+        GovData.Data.Features.Ingestion.XlsxSource.DecodeEscapes(stored).ShouldBe(expected);
+}

@@ -74,7 +74,7 @@ public abstract class RowsApiTests<TFactory>(TFactory app) : AppTestBase<TFactor
     }
 
     [Fact]
-    public async Task Own_department_and_platform_admins_see_raw_values_everyone_else_masked_values()
+    public async Task Own_department_and_platform_admins_see_raw_values_the_data_bureau_masked_values_others_nothing()
     {
         var t = await App.SampleAsync();
         var url = $"{Rows}?fields=credit_code,legal_person,phone&limit={QueryAppFactory.RowCount}";
@@ -88,7 +88,12 @@ public abstract class RowsApiTests<TFactory>(TFactory app) : AppTestBase<TFactor
             json["rows"]![withName]!["phone"]!.GetValue<string>().ShouldBe(phone, user);
             json["fields"]![1]!["masked"]!.GetValue<bool>().ShouldBeFalse(user);
         }
-        foreach (var user in new[] { "scjg_admin", "reviewer", "citizen" })
+        foreach (var user in new[] { "scjg_admin", "citizen", "developer" })
+        {
+            var refused = await Problem(await (await App.LoginAsync(user)).GetAsync(url), HttpStatusCode.Forbidden);
+            refused["detail"]!.GetValue<string>().ShouldContain("申请共享", customMessage: user);
+        }
+        foreach (var user in new[] { "reviewer" })
         {
             var json = await (await App.LoginAsync(user)).GetJsonAsync(url);
             json["rows"]![withName]!["legal_person"]!.GetValue<string>().ShouldBe(name[..1] + new string('*', name.Length - 1), user);
@@ -102,7 +107,7 @@ public abstract class RowsApiTests<TFactory>(TFactory app) : AppTestBase<TFactor
     public async Task Probing_masked_fields_without_raw_rights_is_forbidden()
     {
         await App.SampleAsync();
-        var other = await App.LoginAsync("scjg_admin");
+        var other = await App.LoginAsync("reviewer");
         var problem = await Problem(await other.GetAsync($"{Rows}?phone.startswith=138"), HttpStatusCode.Forbidden);
         problem["detail"]!.GetValue<string>().ShouldContain("phone");
         problem["detail"]!.GetValue<string>().ShouldContain("脱敏");
@@ -121,7 +126,7 @@ public abstract class RowsApiTests<TFactory>(TFactory app) : AppTestBase<TFactor
         masked["fields"]![0]!["masked"]!.GetValue<bool>().ShouldBeTrue();
         await Problem(await admin.GetAsync($"{Rows}?phone.isnull=false&raw=false"), HttpStatusCode.Forbidden);
         (await admin.GetJsonAsync($"{Rows}?fields=legal_person&raw=true&limit=1"))["fields"]![0]!["masked"]!.GetValue<bool>().ShouldBeFalse();
-        var other = await App.LoginAsync("scjg_admin");
+        var other = await App.LoginAsync("reviewer");
         var refused = await Problem(await other.GetAsync($"{Rows}?raw=true"), HttpStatusCode.Forbidden);
         refused["detail"]!.GetValue<string>().ShouldContain("未脱敏");
         await Problem(await other.GetAsync($"{Aggregate}?raw=true"), HttpStatusCode.Forbidden);
@@ -237,7 +242,7 @@ public abstract class RowsApiTests<TFactory>(TFactory app) : AppTestBase<TFactor
     public async Task Aggregates_group_sort_and_name_their_results()
     {
         var t = await App.SampleAsync();
-        var citizen = await App.LoginAsync("citizen");
+        var citizen = await App.LoginAsync("reviewer");
         var json = await citizen.GetJsonAsync($"{Aggregate}?group=region&agg=count,sum:capital,avg:staff,max:{E("成立日期")}&sort=-count,region&staff.isnull=false");
         json["fields"]!.AsArray().Select(f => (f!["name"]!.GetValue<string>(), f["type"]!.GetValue<string>()))
             .ShouldBe([("region", "text"), ("count", "integer"), ("sum_capital", "decimal"), ("avg_staff", "double"), ("max_成立日期", "date")]);

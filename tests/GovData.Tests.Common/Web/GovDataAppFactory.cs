@@ -129,6 +129,10 @@ public class GovDataAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Scheduled jobs (the nightly catalog check) stay off in tests: a test crossing 02:00 must not see extra runs.
         builder.UseSetting("GovData:Jobs:Enabled", "false");
         builder.UseSetting("Urls", "http://127.0.0.1:0");
+        // Small demo data (the real host seeds 100,000 企业法人库 rows and about 1,000 rows per resource): every test host
+        // seeds it, so the defaults here keep the suite fast; a test needing more sets it with WithSetting.
+        builder.UseSetting("GovData:Data:DemoEnterpriseRows", "2000");
+        builder.UseSetting("GovData:Data:DemoRowsPerResource", "50");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging =>
         {

@@ -1,3 +1,4 @@
+using GovData.Data.Features.Demo;
 using GovData.Data.Features.Export;
 using GovData.Data.Features.Query;
 using GovData.Data.Features.Resources;
@@ -23,6 +24,8 @@ public static class DataModule
         services.AddDbContext<DataDb>((sp, o) => sp.GetRequiredService<DatabaseSettings>().Configure(o));
         services.AddDataCore();
         services.AddDataQuery();
+        services.AddDataDemo();
+        Features.Pages.DataPages.AddDataPages(services);
         return services;
     }
 

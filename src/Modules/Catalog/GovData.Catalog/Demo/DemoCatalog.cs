@@ -343,5 +343,11 @@ internal static class DemoCatalog
         new("jn-dsj", "D1", "济南市政务数据共享目录", Xlsx, "资源代码*;单位名称;更新时间", "无条件", "无条件", "每月", "济南,共享目录"),
         new("qd-dsj", "D1", "青岛市公共数据开放清单", Xlsx, "资源代码*;单位名称;更新时间", "无条件", "无条件", "每月", "青岛,开放清单"),
         new("ly-dsj", "D1", "临沂市政务服务事项清单", Xlsx, "事项编码*;事项名称;办理部门;办理时限", "无条件", "无条件", "每月", "临沂,事项清单"),
+        // ---------------- 真实数据样例: the Data module's demo loads the real file behind it (GovData.Data, Features/Demo/Files/SOURCE.md).
+        // Kept last so the lifecycle fates of the lines above (by position) do not move.
+        new("jtt", "D3", "公共交通刷卡数据（深圳通开放数据样例）", "电子表格:csv",
+            "交易时间=deal_date:T,19;结算日期=close_date:T,19;卡号=card_no:C,20;交易金额=deal_value:N,12,2;交易类型=deal_type:C,20;公司名称=company_name:C,50;车号=car_no:C,20;站点=station:C,50;联程标记=conn_mark:C,2;实收金额=deal_money:N,12,2;设备编码=equ_no:C,20",
+            "无条件", "无条件", "不定期", "公共交通,刷卡,深圳通,真实数据样例",
+            "真实文件样例：深圳市政府数据开放平台“深圳通刷卡数据”（29200_00403601）的前10,000条记录（金额单位为分），保留原始瑕疵（引号与全半角括号混用、“-”表示空值），用于演示导入、校验与查询；非山东数据。"),
     ];
 }

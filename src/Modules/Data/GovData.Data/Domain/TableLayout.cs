@@ -65,29 +65,23 @@ internal sealed record TableLayout(string TableName, IReadOnlyList<DataColumn> C
             _ => throw new ArgumentOutOfRangeException(nameof(column)),
         };
 
-    /// <summary>
-    /// CREATE TABLE for this layout. Constraints (NOT NULL, lengths) are enforced by validation while loading, so a
-    /// rejected row never reaches the table; the table itself only carries the types. <see cref="RowIdColumn"/> is the
-    /// primary key: on SQLite <c>INTEGER PRIMARY KEY</c>, i.e. the rowid itself (no second b-tree to maintain per row);
-    /// on PostgreSQL <c>bigint</c>, and a bulk load creates the table without it (<paramref name="primaryKey"/> false) and
-    /// adds it after the COPY with <see cref="AddPrimaryKeySql"/> — one sorted build instead of an index insert per row.
-    /// </summary>
+    /// <summary>CREATE TABLE for this layout. Constraints (NOT NULL, lengths) are enforced by validation while loading,
+    /// so a rejected row never reaches the table; the table itself only carries the types. On SQLite <see cref="RowIdColumn"/>
+    /// is declared <c>INTEGER PRIMARY KEY</c>, an alias of the rowid: no separate index, rows stored in <c>_row</c> order.
+    /// <paramref name="primaryKey"/> false leaves the primary key out, for a bulk load that adds it afterwards
+    /// (<see cref="AddPrimaryKeySql"/>; PostgreSQL builds the index once instead of row by row).</summary>
     public string CreateTableSql(DatabaseProvider provider, bool primaryKey = true)
     {
-        if (!primaryKey && provider != DatabaseProvider.PostgreSql)
-            throw new ArgumentException("SQLite 的行号列是 rowid，只能在建表时声明为主键", nameof(primaryKey));
         var sql = new StringBuilder();
         sql.Append("CREATE TABLE ").Append(TableName).Append(" (").Append(RowIdColumn)
-            .Append(provider == DatabaseProvider.PostgreSql ? " bigint NOT NULL" : " INTEGER NOT NULL");
-        if (primaryKey) sql.Append(" PRIMARY KEY");
+            .Append(provider == DatabaseProvider.Sqlite ? " INTEGER NOT NULL" : " bigint NOT NULL").Append(primaryKey ? " PRIMARY KEY" : "");
         foreach (var c in Columns) sql.Append(", ").Append(c.ColumnName).Append(' ').Append(SqlType(c, provider));
         sql.Append(')');
         return sql.ToString();
     }
 
-    /// <summary>PostgreSQL: the primary key on <see cref="RowIdColumn"/> of a table created without it (constraint
-    /// <c>{table}_pkey</c>, as if declared in the CREATE TABLE).</summary>
-    public string AddPrimaryKeySql() => $"ALTER TABLE {TableName} ADD PRIMARY KEY ({RowIdColumn})";
+    /// <summary>PostgreSQL: adds the primary key on <see cref="RowIdColumn"/> to a table created without it.</summary>
+    public string AddPrimaryKeySql() => "ALTER TABLE " + TableName + " ADD PRIMARY KEY (" + RowIdColumn + ")";
 
     /// <summary>DROP TABLE IF EXISTS for this layout.</summary>
     public string DropTableSql() => "DROP TABLE IF EXISTS " + TableName;

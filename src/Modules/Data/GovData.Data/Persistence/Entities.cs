@@ -123,6 +123,11 @@ internal enum LoadStatus
     Failed = 5,
     /// <summary>Cancelled by the user: nothing changed.</summary>
     Cancelled = 6,
+    /// <summary>
+    /// Uploaded in the console and waiting for the user to confirm the column mapping (stored as 'staged'); no worker takes
+    /// it until it is confirmed (→ <see cref="Queued"/>). Cancelled like a queued load; expired by the sweep after a day.
+    /// </summary>
+    Staged = 7,
 }
 
 /// <summary>One load of a file into a resource, with its progress, report and lease.</summary>

@@ -14,12 +14,16 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using GovData.Data.Features.Query;
+using GovData.Data.Features.Resources;
 
 namespace GovData.Data.Features.Export;
 
 /// <summary>
 /// <c>GET /api/v1/data/{code}/export?format=csv|json|ndjson|xlsx|xml&amp;bom=true&amp;encoding=gbk&amp;header=name|code&amp;version=N&amp;raw=…</c>:
-/// streams the whole current version (or version N) of a resource. The code's '/' is percent-encoded
+/// streams the whole current version (or version N) of a resource, or — when query parameters are given (filters,
+/// <c>fields</c>, <c>sort</c>, <c>limit</c>/<c>offset</c>, the syntax of the rows API) — that query's result. The code's '/' is percent-encoded
 /// (<c>303026010201%2F1</c>). Signed-in callers with scope <c>data:read</c> (API keys); values are masked unless the
 /// caller is entitled to raw values (平台管理员, or staff of the resource's own department). <c>raw=false</c> asks for
 /// masked values even when entitled; <c>raw=true</c> without entitlement is refused (403).
@@ -34,7 +38,7 @@ internal static class ExportApi
             .WithTags("数据清单")
             .WithName("ExportData")
             .WithSummary("导出数据（CSV、JSON、NDJSON、XLSX、XML，流式）")
-            .WithDescription("导出资源当前版本（或 version 指定的版本）的全部数据。format：csv（默认）、json、ndjson、xlsx、xml；" +
+            .WithDescription("导出资源当前版本（或 version 指定的版本）的全部数据；带查询参数（筛选条件、fields、sort、limit、offset，语法同 rows 接口）时导出该查询的结果。format：csv（默认）、json、ndjson、xlsx、xml；" +
                 "bom=true：CSV 带 UTF-8 BOM，便于 Excel 打开；encoding=gbk：CSV 按 GB18030（GBK 的超集）编码；header=name|code：" +
                 "CSV/XLSX 表头用信息项名称（默认）或字段代码；raw=false：即使有权也输出脱敏值。资源代码中的“/”写作 %2F。");
         return api;
@@ -42,7 +46,8 @@ internal static class ExportApi
 
     private static async Task<Results<ExportStreamResult, ValidationProblem, ProblemHttpResult>> Export(
         string code, string? format, string? bom, string? encoding, string? header, string? version, string? raw,
-        ClaimsPrincipal user, [FromServices] IExportTableResolver resolver, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, [FromServices] IDataTableResolver resolver,
+        [FromServices] IOptions<RowQueryOptions> queryOptions, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (!ResourceCode.TryParse(Uri.UnescapeDataString(code), out var resourceCode, out var codeError)) errors["code"] = [codeError];
@@ -68,16 +73,47 @@ internal static class ExportApi
                 ? $"资源“{resourceCode}”不存在或尚无可用数据"
                 : $"资源“{resourceCode}”没有可用的版本 {versionNumber}");
 
+        if (!DataAccess.CanReadRows(user, table.DepartmentId)) return Problems.Forbidden(DataAccess.ReadDenied(table.ResourceName));
         var entitled = IsEntitledToRaw(user, table.DepartmentId);
         if (rawAsked == true && !entitled)
             return Problems.Forbidden("只有平台管理员和资源提供部门的人员可以导出未脱敏的数据");
-        var dataset = new ExportDataset(table.ResourceCode.ToString(), table.ResourceName, table.VersionNumber, table.Layout.Columns);
-        return new ExportStreamResult(options, dataset, table, rawAsked ?? entitled);
+
+        // Any other parameter is part of a query (filters, fields, sort, limit/offset): export that query's result.
+        var pairs = QueryPairs(request.Query).ToList();
+        RowQuery? query = null;
+        if (pairs.Count > 0)
+        {
+            try
+            {
+                query = RowQueryParser.ParseRows(table.Layout, pairs, queryOptions.Value, unlimited: true);
+                if (!(rawAsked ?? entitled)) RowQueryService.EnsureAllowed(query);
+            }
+            catch (QueryException ex)
+            {
+                return ex.Forbidden ? Problems.Forbidden(ex.Message) : Problems.Validation(ex.Parameter, ex.Message);
+            }
+        }
+        var dataset = new ExportDataset(table.ResourceCode, table.ResourceName, table.VersionNumber, query?.Fields ?? table.Layout.Columns);
+        return new ExportStreamResult(options, dataset, table, rawAsked ?? entitled, query);
     }
 
     /// <summary>Raw (unmasked) values: 平台管理员 and staff of the providing department.</summary>
-    public static bool IsEntitledToRaw(ClaimsPrincipal user, Guid departmentId) =>
-        user.IsInRole(Roles.PlatformAdmin) || user.GetDepartmentId() == departmentId;
+    public static bool IsEntitledToRaw(ClaimsPrincipal user, Guid departmentId) => DataAccess.IsInsider(user, departmentId);
+
+    // The export's own parameters are not query parameters; everything else is handed to the row-query parser, which
+    // refuses unknown fields with a message naming them.
+    private static readonly HashSet<string> ExportParameters = new(StringComparer.OrdinalIgnoreCase)
+        { "format", "bom", "encoding", "header", "version", "raw" };
+
+    private static IEnumerable<KeyValuePair<string, string?>> QueryPairs(IQueryCollection query)
+    {
+        foreach (var (key, values) in query)
+        {
+            if (ExportParameters.Contains(key)) continue;
+            if (values.Count == 0) yield return new(key, "");
+            foreach (var value in values) yield return new(key, value);
+        }
+    }
 }
 
 /// <summary>
@@ -85,7 +121,7 @@ internal static class ExportApi
 /// the Chinese file name, no caching); rows follow as they are read. A failure after the first bytes cannot change the
 /// status any more, so the connection is aborted: the client sees a failed download, never a silently truncated file.
 /// </summary>
-internal sealed class ExportStreamResult(ExportOptions options, ExportDataset dataset, ExportTable table, bool raw)
+internal sealed class ExportStreamResult(ExportOptions options, ExportDataset dataset, ResolvedTable table, bool raw, RowQuery? query = null)
     : IResult, IEndpointMetadataProvider
 {
     /// <summary>Options of the export.</summary>
@@ -114,8 +150,11 @@ internal sealed class ExportStreamResult(ExportOptions options, ExportDataset da
         var started = DateTime.UtcNow;
         try
         {
-            var rows = TableRowReader.ReadAsync(connection, settings.Provider, table.Layout, dataset.Columns, ct);
-            var count = await DataExporter.WriteAsync(options, dataset, rows, response.Body, raw, ct);
+            // A query result comes through the query service, already masked unless raw; a whole version straight from its table.
+            var rows = query is null
+                ? TableRowReader.ReadAsync(connection, settings.Provider, table.Layout, dataset.Columns, ct)
+                : http.RequestServices.GetRequiredService<RowQueryService>().StreamAsync(table, query, raw, ct);
+            var count = await DataExporter.WriteAsync(options, dataset, rows, response.Body, raw || query is not null, ct);
             logger.LogInformation("导出 {Code} 版本 {Version}：{Format}，{Rows} 行，{Masking}，用户 {User}，用时 {Seconds:0.0} 秒",
                 dataset.ResourceCode, dataset.Version, options.Extension, count, raw ? "原始值" : "已脱敏",
                 http.User.GetUserId(), (DateTime.UtcNow - started).TotalSeconds);

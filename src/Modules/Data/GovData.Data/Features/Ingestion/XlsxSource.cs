@@ -304,7 +304,7 @@ internal sealed class XlsxSource : ITabularSource
                 }
                 if (x.LocalName == "t")
                 {
-                    var t = x.ReadElementContentAsString();
+                    var t = DecodeEscapes(x.ReadElementContentAsString());
                     if (single is null && sb is null) single = t;
                     else (sb ??= new StringBuilder(single)).Append(t);
                     continue;
@@ -314,6 +314,30 @@ internal sealed class XlsxSource : ITabularSource
         }
         x.Read();
         return sb?.ToString() ?? single ?? "";
+    }
+
+    /// <summary>
+    /// Decodes the ST_Xstring escapes of OOXML text: <c>_xHHHH_</c> is the UTF-16 unit HHHH (Excel writes CR as
+    /// <c>_x000D_</c> and control characters likewise; a literal "_x" is written <c>_x005F_x</c>).
+    /// </summary>
+    internal static string DecodeEscapes(string text)
+    {
+        var i = text.IndexOf("_x", StringComparison.Ordinal);
+        if (i < 0) return text;
+        var sb = new StringBuilder(text.Length);
+        var start = 0;
+        while (i >= 0)
+        {
+            if (i + 7 <= text.Length && text[i + 6] == '_'
+                && ushort.TryParse(text.AsSpan(i + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var unit))
+            {
+                sb.Append(text, start, i - start).Append((char)unit);
+                start = i + 7;
+                i = text.IndexOf("_x", start, StringComparison.Ordinal);
+            }
+            else i = text.IndexOf("_x", i + 1, StringComparison.Ordinal);
+        }
+        return sb.Append(text, start, text.Length - start).ToString();
     }
 
     /// <summary>An Excel serial date as text, or null when out of range.</summary>

@@ -178,40 +178,10 @@ internal sealed class DataLoader(
             await using (var writer = await RowWriter.OpenAsync(connection, target, database.Provider, create: true, temp, ct))
             {
                 if (temp) stageCreated(target);
-                var values = new object?[layout.Columns.Count];
-                var problems = new List<CellProblem>();
-                long row = 0;
-                var lastFlush = state.Clock.Elapsed;
-                await foreach (var record in reader.ReadRecordsAsync(ct))
+                await using (var pipe = new WritePipe(writer, ct))
                 {
-                    state.RowsRead++;
-                    problems.Clear();
-                    if (record.Problem is not null) problems.Add(new CellProblem(-1, null, null, record.Rule ?? LoadRules.Record, record.Problem));
-                    else
-                    {
-                        Array.Clear(values);
-                        reader.Convert(record, values, problems);
-                        CheckValues(layout, reader, record, values, problems);
-                    }
-                    if (problems.Count > 0)
-                    {
-                        await RejectAsync(state, record.RowNumber, record.Values, problems);
-                        if (threshold.IsExceededEarly(state.RowsRejected))
-                            throw new LoadRejectedException(ThresholdMessage(state, threshold, early: true));
-                    }
-                    else
-                    {
-                        row++;
-                        writer.Write(row, values);
-                        state.Map.Note(row, record.RowNumber);
-                        state.RowsLoaded++;
-                    }
-                    if (state.Clock.Elapsed - lastFlush >= FlushInterval)
-                    {
-                        await writer.Checkpoint(ct);
-                        await FlushAsync(state, run, ct);
-                        lastFlush = state.Clock.Elapsed;
-                    }
+                    await ReadAllAsync(state, reader, layout, pipe, threshold, run, ct);
+                    await pipe.CompleteAsync();
                 }
                 await writer.CompleteAsync(ct);
             }
@@ -252,6 +222,51 @@ internal sealed class DataLoader(
         run.Progress?.Report(state.Progress());
         logger.LogInformation("加载 {Load} 完成：{Message}", load.Id, message);
         return new LoadOutcome(load.Id, LoadStatus.Succeeded, message, state.VersionNumber, state.RowsRead, state.RowsLoaded, state.RowsRejected);
+    }
+
+    /// <summary>
+    /// Reads, converts and validates every record; accepted rows go to the write pipe (written on another task while the
+    /// next rows are read), rejected ones to the report. Flushes progress about once a second.
+    /// </summary>
+    private async Task ReadAllAsync(RunState state, ILoadReader reader, TableLayout layout, WritePipe pipe, ErrorThreshold threshold, LoadRunOptions run,
+        CancellationToken ct)
+    {
+        var values = new object?[layout.Columns.Count];
+        var problems = new List<CellProblem>();
+        long row = 0;
+        var lastFlush = state.Clock.Elapsed;
+        await foreach (var record in reader.ReadRecordsAsync(ct))
+        {
+            state.RowsRead++;
+            problems.Clear();
+            if (record.Problem is not null) problems.Add(new CellProblem(-1, null, null, record.Rule ?? LoadRules.Record, record.Problem));
+            else
+            {
+                Array.Clear(values);
+                reader.Convert(record, values, problems);
+                CheckValues(layout, reader, record, values, problems);
+            }
+            if (problems.Count > 0)
+            {
+                await RejectAsync(state, record.RowNumber, record.Values, problems);
+                if (threshold.IsExceededEarly(state.RowsRejected))
+                    throw new LoadRejectedException(ThresholdMessage(state, threshold, early: true));
+            }
+            else
+            {
+                row++;
+                await pipe.AddAsync(row, values);
+                state.Map.Note(row, record.RowNumber);
+                state.RowsLoaded++;
+            }
+            if (state.Clock.Elapsed - lastFlush >= FlushInterval)
+            {
+                // SQLite: the batch transaction must be committed before progress is written on another connection.
+                if (!database.IsPostgres) await pipe.CheckpointAsync();
+                await FlushAsync(state, run, ct);
+                lastFlush = state.Clock.Elapsed;
+            }
+        }
     }
 
     /// <summary>

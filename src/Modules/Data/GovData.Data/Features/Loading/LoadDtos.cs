@@ -32,6 +32,7 @@ internal static class LoadMapping
         LoadStatus.Rejected => "已拒绝",
         LoadStatus.Failed => "失败",
         LoadStatus.Cancelled => "已取消",
+        LoadStatus.Staged => "待确认映射",
         _ => s.ToString(),
     };
 

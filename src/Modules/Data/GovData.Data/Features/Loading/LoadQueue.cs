@@ -93,7 +93,8 @@ internal sealed class LoadQueue(DataDb db, DatabaseSettings database, BlobStore 
     public async Task<LoadStatus?> CancelAsync(Guid loadId, string? byName, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var queued = await db.Loads.Where(l => l.Id == loadId && l.Status == LoadStatus.Queued).ExecuteUpdateAsync(s => s
+        // Queued, or staged (uploaded in the console, mapping not yet confirmed): no worker has it, cancel at once.
+        var queued = await db.Loads.Where(l => l.Id == loadId && (l.Status == LoadStatus.Queued || l.Status == LoadStatus.Staged)).ExecuteUpdateAsync(s => s
             .SetProperty(l => l.Status, LoadStatus.Cancelled).SetProperty(l => l.FinishedAt, now).SetProperty(l => l.CancelRequested, true)
             .SetProperty(l => l.Message, $"已取消（{byName ?? "未知用户"}，开始加载前）"), ct);
         if (queued == 1)
@@ -146,6 +147,7 @@ internal sealed class LoadQueue(DataDb db, DatabaseSettings database, BlobStore 
     public async Task<int> SweepAsync(string owner, CancellationToken ct = default)
     {
         await RecoverExpiredAsync(owner, ct);
+        await ExpireStagedAsync(ct);
         var runningVersions = db.Loads.Where(l => l.Status == LoadStatus.Running && l.VersionId != null).Select(l => l.VersionId);
         var suspects = await db.Versions
             .Where(v => v.Status == VersionStatus.Failed || v.Status == VersionStatus.Purged
@@ -177,6 +179,33 @@ internal sealed class LoadQueue(DataDb db, DatabaseSettings database, BlobStore 
         }
         if (dropped > 0) logger.LogInformation("清理了 {Count} 个残留的数据表", dropped);
         return dropped;
+    }
+
+    /// <summary>How long a console upload may wait for its column mapping to be confirmed before the sweep cancels it.</summary>
+    public static readonly TimeSpan StagedLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Cancels console uploads whose mapping was never confirmed within <see cref="StagedLifetime"/> and deletes their
+    /// uploaded files (unless <see cref="DataOptions.KeepSourceFiles"/>). Returns how many were cancelled.
+    /// </summary>
+    public async Task<int> ExpireStagedAsync(CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var before = now - StagedLifetime;
+        var stale = await db.Loads.AsNoTracking().Where(l => l.Status == LoadStatus.Staged && l.CreatedAt < before)
+            .Select(l => new { l.Id, l.BlobPath }).ToListAsync(ct);
+        var expired = 0;
+        foreach (var load in stale)
+        {
+            var changed = await db.Loads.Where(l => l.Id == load.Id && l.Status == LoadStatus.Staged).ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.Status, LoadStatus.Cancelled).SetProperty(l => l.FinishedAt, now)
+                .SetProperty(l => l.Message, "上传后 24 小时内未确认列映射，已自动取消；数据未作任何改变"), ct);
+            if (changed != 1) continue;
+            if (!options.Value.KeepSourceFiles) await blobs.DeleteAsync(load.BlobPath);
+            expired++;
+        }
+        if (expired > 0) logger.LogInformation("取消了 {Count} 个超过 24 小时未确认列映射的上传", expired);
+        return expired;
     }
 
     /// <summary>Drops a full load's version table and marks the version failed (nothing for incremental loads).</summary>

@@ -54,21 +54,20 @@ internal sealed class PostgresRowWriter(NpgsqlConnection connection, TableLayout
 {
     private NpgsqlTransaction? _tx;
     private NpgsqlBinaryImporter? _importer;
+    private bool _addKey;
     private readonly NpgsqlDbType[] _types = layout.Columns.Select(TypeOf).ToArray();
     private readonly ColumnKind[] _kinds = layout.Columns.Select(c => c.Kind).ToArray();
-    private bool _addPrimaryKey;
 
     public async Task StartAsync(bool create, bool temp, CancellationToken ct)
     {
         if (!temp) _tx = await connection.BeginTransactionAsync(ct);
         if (create)
         {
-            // Without the primary key: it is added after the COPY (CompleteAsync), one sorted build instead of a b-tree
-            // insert per row (about a third of the server's COPY time).
-            var sql = layout.CreateTableSql(DatabaseProvider.PostgreSql, primaryKey: false);
+            // A new table gets its primary key after the COPY: one index build instead of an insert per row.
+            _addKey = !temp;
+            var sql = layout.CreateTableSql(DatabaseProvider.PostgreSql, primaryKey: temp);
             if (temp) sql = "CREATE TEMP TABLE" + sql["CREATE TABLE".Length..];
             await RowTables.ExecuteAsync(connection, sql, ct, _tx);
-            _addPrimaryKey = true;
         }
         var columns = string.Join(", ", layout.Columns.Select(c => c.ColumnName).Prepend(TableLayout.RowIdColumn));
         _importer = await connection.BeginBinaryImportAsync($"COPY {layout.TableName} ({columns}) FROM STDIN (FORMAT BINARY)", ct);
@@ -116,7 +115,7 @@ internal sealed class PostgresRowWriter(NpgsqlConnection connection, TableLayout
         await _importer!.CompleteAsync(ct);
         await _importer.DisposeAsync();
         _importer = null;
-        if (_addPrimaryKey) await RowTables.ExecuteAsync(connection, layout.AddPrimaryKeySql(), ct, _tx);
+        if (_addKey) await RowTables.ExecuteAsync(connection, layout.AddPrimaryKeySql(), ct, _tx);
         if (_tx is not null)
         {
             await _tx.CommitAsync(ct);
@@ -236,5 +235,132 @@ internal sealed class SqliteRowWriter : RowWriter
             _tx.Dispose();
         }
         return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Runs a <see cref="RowWriter"/> on its own task, fed through a bounded channel of row batches, so reading and validating
+/// (the caller) overlap with writing (this task and, on PostgreSQL, the server process). Memory stays bounded
+/// (<see cref="Capacity"/> batches of <see cref="BatchSize"/> rows). A checkpoint waits until everything sent before it
+/// is written and <see cref="RowWriter.Checkpoint"/> ran (SQLite: the batch transaction is committed before progress is
+/// written on another connection). A writer failure surfaces as its own exception at the caller's next call.
+/// </summary>
+internal sealed class WritePipe : IAsyncDisposable
+{
+    public const int BatchSize = 512;
+    public const int Capacity = 16;
+
+    private readonly RowWriter _writer;
+    private readonly System.Threading.Channels.Channel<Batch> _channel = System.Threading.Channels.Channel.CreateBounded<Batch>(
+        new System.Threading.Channels.BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource _stop;
+    private readonly CancellationToken _outer;
+    private readonly Task _consumer;
+    private Batch _current;
+    private bool _completed;
+
+    public WritePipe(RowWriter writer, CancellationToken ct)
+    {
+        _writer = writer;
+        _outer = ct;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _current = new Batch(BatchSize);
+        _consumer = Task.Run(ConsumeAsync, CancellationToken.None);
+    }
+
+    /// <summary>Queues a row; <paramref name="values"/> is copied.</summary>
+    public async ValueTask AddAsync(long row, object?[] values)
+    {
+        _current.Add(row, (object?[])values.Clone());
+        if (_current.Count == BatchSize) await SendAsync(new Batch(BatchSize));
+    }
+
+    /// <summary>Waits until every row queued so far is written and the writer's checkpoint ran.</summary>
+    public async Task CheckpointAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _current.Checkpoint = done;
+        await SendAsync(new Batch(BatchSize));
+        try
+        {
+            await done.Task.WaitAsync(_stop.Token);
+        }
+        catch (OperationCanceledException) when (!_outer.IsCancellationRequested)
+        {
+            await _consumer;   // stopped by the writer's failure: rethrows the writer's exception
+            throw;
+        }
+    }
+
+    /// <summary>Writes the rest and waits for the writer task.</summary>
+    public async Task CompleteAsync()
+    {
+        if (_current.Count > 0) await SendAsync(new Batch(BatchSize));
+        _channel.Writer.TryComplete();
+        _completed = true;
+        await _consumer;
+    }
+
+    private async ValueTask SendAsync(Batch next)
+    {
+        var batch = _current;
+        _current = next;
+        try
+        {
+            await _channel.Writer.WriteAsync(batch, _stop.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or System.Threading.Channels.ChannelClosedException && !_outer.IsCancellationRequested)
+        {
+            await _consumer;   // stopped by the writer's failure: rethrows the writer's exception
+            throw;
+        }
+    }
+
+    private async Task ConsumeAsync()
+    {
+        try
+        {
+            await foreach (var batch in _channel.Reader.ReadAllAsync(_stop.Token))
+            {
+                for (var i = 0; i < batch.Count; i++) _writer.Write(batch.Rows[i], batch.Values[i]);
+                if (batch.Checkpoint is { } done)
+                {
+                    await _writer.Checkpoint(_stop.Token);
+                    done.TrySetResult();
+                }
+            }
+        }
+        catch (Exception)
+        {
+            await _stop.CancelAsync();   // unblocks the caller waiting on a full channel or a checkpoint
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_completed)
+        {
+            _channel.Writer.TryComplete();
+            await _stop.CancelAsync();
+            try { await _consumer; }
+            catch (Exception) { /* the caller is already failing; the writer is disposed next */ }
+        }
+        _stop.Dispose();
+    }
+
+    private sealed class Batch(int size)
+    {
+        public readonly long[] Rows = new long[size];
+        public readonly object?[][] Values = new object?[size][];
+        public int Count;
+        public TaskCompletionSource? Checkpoint;
+
+        public void Add(long row, object?[] values)
+        {
+            Rows[Count] = row;
+            Values[Count] = values;
+            Count++;
+        }
     }
 }

@@ -211,7 +211,7 @@ internal sealed class RowQueryService(DatabaseSettings settings, IOptions<RowQue
         _ => false,
     };
 
-    private static void EnsureAllowed(RowQuery query)
+    internal static void EnsureAllowed(RowQuery query)
     {
         foreach (var f in query.Filters) RefuseMasked(f.Parameter, f.Column, "筛选");
         foreach (var s in query.Sort) RefuseMasked(QueryParameters.Sort, s.Column, "排序");

@@ -12,6 +12,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 
+using GovData.Data.Features.Resources;
+
 namespace GovData.Data.Features.Query;
 
 /// <summary>A field of a result: API name, 信息项名称, type (text, decimal, double, integer, date, timestamp, boolean)
@@ -79,8 +81,7 @@ internal static class RowsApi
     }
 
     /// <summary>Raw values for 平台管理员 and staff of the resource's own department; everyone else sees masked values.</summary>
-    public static bool IsEntitledToRaw(ClaimsPrincipal user, ResolvedTable table) =>
-        user.IsInRole(Roles.PlatformAdmin) || user.GetDepartmentId() is { } dept && dept == table.DepartmentId;
+    public static bool IsEntitledToRaw(ClaimsPrincipal user, ResolvedTable table) => DataAccess.IsInsider(user, table.DepartmentId);
 
     private static async Task<Results<Ok<RowsResponse>, ValidationProblem, ProblemHttpResult>> Rows(
         string code, HttpRequest request, ClaimsPrincipal user, [FromServices] IDataTableResolver resolver,
@@ -90,6 +91,7 @@ internal static class RowsApi
         {
             var (table, problem) = await ResolveAsync(code, request, resolver, ct);
             if (problem is not null) return problem.Validation is { } v ? v : problem.Other!;
+            if (!DataAccess.CanReadRows(user, table!.DepartmentId)) return Problems.Forbidden(DataAccess.ReadDenied(table.ResourceName));
             try
             {
                 var query = RowQueryParser.ParseRows(table!.Layout, Pairs(request.Query), options.Value);
@@ -122,6 +124,7 @@ internal static class RowsApi
         {
             var (table, problem) = await ResolveAsync(code, request, resolver, ct);
             if (problem is not null) return problem.Validation is { } v ? v : problem.Other!;
+            if (!DataAccess.CanReadRows(user, table!.DepartmentId)) return Problems.Forbidden(DataAccess.ReadDenied(table.ResourceName));
             try
             {
                 var query = RowQueryParser.ParseAggregate(table!.Layout, Pairs(request.Query), options.Value);

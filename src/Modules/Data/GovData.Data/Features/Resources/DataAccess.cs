@@ -34,6 +34,18 @@ internal static class DataAccess
     public static bool IsInsider(ClaimsPrincipal user, Guid departmentId) =>
         user.IsInRole(Roles.PlatformAdmin) || user.GetDepartmentId() == departmentId;
 
+    /// <summary>
+    /// May read a resource's rows (query, aggregate, export): staff of the providing department, 平台管理员 and 目录审核员
+    /// (the data bureau). Other departments use the data through 共享交换 grants, the public through the open portal —
+    /// those modules decide with their own grants and only then call the query services.
+    /// </summary>
+    public static bool CanReadRows(ClaimsPrincipal user, Guid departmentId) =>
+        IsInsider(user, departmentId) || user.IsInRole(Roles.CatalogReviewer);
+
+    /// <summary>The reason shown when <see cref="CanReadRows"/> is false.</summary>
+    public static string ReadDenied(string resourceName) =>
+        $"资源“{resourceName}”的数据属于其他部门：请在共享目录中申请共享，经批准后按授权调用";
+
     /// <summary>The reason shown when <see cref="CanManage"/> is false.</summary>
     public static string ManageDenied(string resourceName) =>
         $"只有资源“{resourceName}”所属部门的部门编目员、部门管理员或平台管理员可以加载、回退或管理其数据（API 密钥需具备 data:write 权限）";

@@ -24,7 +24,6 @@ internal static class DataCoreServices
         services.AddScoped<VersionService>();
         services.AddScoped<DataTableResolver>();
         services.AddScoped<IDataTableResolver>(sp => sp.GetRequiredService<DataTableResolver>());
-        services.AddScoped<IExportTableResolver>(sp => sp.GetRequiredService<DataTableResolver>());
         services.AddScoped<LoadQueue>();
         services.AddScoped<LoadService>();
         services.AddSingleton<ILoadReaderFactory, IngestionReaderFactory>();

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GovData.Data.Features.Versions;
 
 /// <summary>
-/// <see cref="IDataTableResolver"/> (and <see cref="IExportTableResolver"/>) over <c>data_resources</c>/<c>data_versions</c>: one indexed query returns the resource
+/// <see cref="IDataTableResolver"/> over <c>data_resources</c>/<c>data_versions</c>: one indexed query returns the resource
 /// and its current version (or the Ready version with the given number). A version's table never changes shape, so
 /// parsed layouts are cached by version id.
 /// <para>
@@ -18,7 +18,7 @@ namespace GovData.Data.Features.Versions;
 /// sees either the old or the new version, whole.
 /// </para>
 /// </summary>
-internal sealed class DataTableResolver(DataDb db) : IDataTableResolver, IExportTableResolver
+internal sealed class DataTableResolver(DataDb db) : IDataTableResolver
 {
     private static readonly ConcurrentDictionary<Guid, TableLayout> Layouts = new();
 
@@ -38,12 +38,5 @@ internal sealed class DataTableResolver(DataDb db) : IDataTableResolver, IExport
         if (hit is null) return null;
         var layout = Layouts.GetOrAdd(hit.v.Id, _ => ColumnsJson.LayoutOf(hit.v));
         return new ResolvedTable(hit.r.Id, hit.r.EntryId, hit.r.DepartmentId, hit.r.ResourceCode, hit.r.ResourceName, hit.v.Number, hit.v.LoadedAt, layout);
-    }
-
-    /// <summary>The same table for the export endpoint.</summary>
-    async Task<ExportTable?> IExportTableResolver.ResolveAsync(ResourceCode code, int? version, CancellationToken ct)
-    {
-        var table = await ResolveAsync(code, version, ct);
-        return table is null ? null : new ExportTable(code, table.ResourceName, table.VersionNumber, table.Layout, table.DepartmentId);
     }
 }
