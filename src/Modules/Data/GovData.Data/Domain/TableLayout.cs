@@ -72,6 +72,8 @@ internal sealed record TableLayout(string TableName, IReadOnlyList<DataColumn> C
     /// (<see cref="AddPrimaryKeySql"/>; PostgreSQL builds the index once instead of row by row).</summary>
     public string CreateTableSql(DatabaseProvider provider, bool primaryKey = true)
     {
+        if (!primaryKey && provider != DatabaseProvider.PostgreSql)
+            throw new ArgumentException("SQLite 的行号列是 rowid，只能在建表时声明为主键", nameof(primaryKey));
         var sql = new StringBuilder();
         sql.Append("CREATE TABLE ").Append(TableName).Append(" (").Append(RowIdColumn)
             .Append(provider == DatabaseProvider.Sqlite ? " INTEGER NOT NULL" : " bigint NOT NULL").Append(primaryKey ? " PRIMARY KEY" : "");
