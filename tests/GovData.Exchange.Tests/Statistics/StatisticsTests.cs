@@ -99,7 +99,7 @@ public abstract class StatisticsTests<TFactory>(TFactory app) : AppTestBase<TFac
         var reviewer = await App.ClientAsync("reviewer");
         var scjgClient = await App.ClientAsync("scjg_admin");
 
-        // Monday 09:00: six requests to 市场监管局 and 卫健委.
+        // Monday 09:00: seven requests to 市场监管局 and 卫健委.
         App.Clock.SetLocal(d0, new TimeOnly(9, 0));
         var r1 = await RequestAsync(rstClient, res.Unconditional, durationDays: 20); // approved at once (无条件共享)
         var r2 = await RequestAsync(rstClient, res.Conditional);                      // approved in time
@@ -107,13 +107,14 @@ public abstract class StatisticsTests<TFactory>(TFactory app) : AppTestBase<TFac
         var r4 = await RequestAsync(rstClient, res.HealthConditional, item: "org_code");                // never answered: overdue
         var r5 = await RequestAsync(rstClient, res.Conditional);                      // fails compliance
         var r6 = await RequestAsync(rstClient, res.Conditional);                      // withdrawn
+        var r9 = await RequestAsync(rstClient, res.Conditional);                      // approved late on its due date: in time
         r1["status"]!.GetValue<string>().ShouldBe("approved");
         App.Clock.SetLocal(d0, new TimeOnly(9, 30));
         await Ok(await rstClient.PostAsJsonAsync($"{Api}/requests/{Id(r6)}/withdraw", new { reason = "业务调整" }));
 
         // Tuesday: compliance. The provider's 10 working days skip the holiday: due on the Wednesday two weeks later.
         App.Clock.SetLocal(d0.AddDays(1), new TimeOnly(10, 0));
-        foreach (var r in new[] { r2, r3, r4 })
+        foreach (var r in new[] { r2, r3, r4, r9 })
         {
             var passed = await Ok(await reviewer.PostAsJsonAsync($"{Api}/requests/{Id(r)}/pass-compliance", new { }));
             passed["providerDueOn"]!.GetValue<string>().ShouldBe(d0.AddDays(16).ToString("yyyy-MM-dd"));
@@ -148,6 +149,10 @@ public abstract class StatisticsTests<TFactory>(TFactory app) : AppTestBase<TFac
         App.Clock.SetLocal(d0.AddDays(10), new TimeOnly(10, 0));
         await Ok(await scjgClient.PostAsJsonAsync($"{Api}/disputes/{Id(disputes[0])}/reject", new { reason = "经核实，数据无误" }));
 
+        // The due date itself, 23:50: still in time.
+        App.Clock.SetLocal(d0.AddDays(16), new TimeOnly(23, 50));
+        await Ok(await scjgClient.PostAsJsonAsync($"{Api}/requests/{Id(r9)}/approve", new { }));
+
         // Third Thursday, one day after the due date: a late refusal and a late correction; the third dispute stays open.
         App.Clock.SetLocal(d0.AddDays(17), new TimeOnly(10, 0));
         await Ok(await scjgClient.PostAsJsonAsync($"{Api}/requests/{Id(r3)}/refuse", new { reason = "涉及企业经营秘密" }));
@@ -169,23 +174,23 @@ public abstract class StatisticsTests<TFactory>(TFactory app) : AppTestBase<TFac
         var p = Row(report, scjg);
         Int(p, "resourcesShared").ShouldBe(Int(Row(baseline, scjg), "resourcesShared") + 2);     // 无条件 + 有条件, not 不予共享
         Int(p, "resourcesUnconditional").ShouldBe(Int(Row(baseline, scjg), "resourcesUnconditional") + 1);
-        Int(p, "requestsReceived").ShouldBe(6);
-        Int(p, "requestsAnswered").ShouldBe(4);
-        Int(p, "requestsAnsweredInTime").ShouldBe(3);
+        Int(p, "requestsReceived").ShouldBe(7);
+        Int(p, "requestsAnswered").ShouldBe(5);
+        Int(p, "requestsAnsweredInTime").ShouldBe(4);
         Int(p, "requestsAnsweredLate").ShouldBe(1);
         Int(p, "requestsOverduePending").ShouldBe(0);
         Int(p, "requestsOverdue").ShouldBe(1);
-        Int(p, "requestsApproved").ShouldBe(3);
+        Int(p, "requestsApproved").ShouldBe(4);
         Int(p, "requestsRefused").ShouldBe(1);
         Int(p, "requestsComplianceRejected").ShouldBe(1);
         Int(p, "requestsWithdrawn").ShouldBe(1);
         Int(p, "requestsPending").ShouldBe(0);
-        Number(p, "inTimeRate").ShouldBe(0.75);
-        Number(p, "responseDaysAverage").ShouldBe(4.25); // 0, 0, 5, 12 working days
-        Number(p, "responseDaysMedian").ShouldBe(2.5);
+        Number(p, "inTimeRate").ShouldBe(0.8);
+        Number(p, "responseDaysAverage").ShouldBe(5.6); // 0, 0, 5, 11, 12 working days
+        Number(p, "responseDaysMedian").ShouldBe(5);
         Int(p, "requestsMade").ShouldBe(0);
-        Int(p, "grantsIssued").ShouldBe(3);
-        Int(p, "grantsActiveProvided").ShouldBe(1);             // r1's grant expired, r2's revoked, 31 December's active
+        Int(p, "grantsIssued").ShouldBe(4);
+        Int(p, "grantsActiveProvided").ShouldBe(2);             // r1's grant expired, r2's revoked; r9's and 31 December's active
         p["accessesServed"]!.GetValue<long>().ShouldBe(3);
         p["rowsServed"]!.GetValue<long>().ShouldBe(18);
         p["verificationsServed"]!.GetValue<long>().ShouldBe(1);
@@ -208,11 +213,11 @@ public abstract class StatisticsTests<TFactory>(TFactory app) : AppTestBase<TFac
         Number(h, "inTimeRate").ShouldBeNull();
 
         var c = Row(report, rst);
-        Int(c, "requestsMade").ShouldBe(7);
-        Int(c, "requestsMadeApproved").ShouldBe(3);
+        Int(c, "requestsMade").ShouldBe(8);
+        Int(c, "requestsMadeApproved").ShouldBe(4);
         Int(c, "requestsMadeRefused").ShouldBe(1);
         Int(c, "requestsReceived").ShouldBe(0);
-        Int(c, "grantsActiveHeld").ShouldBe(1);
+        Int(c, "grantsActiveHeld").ShouldBe(2);
         c["accessesMade"]!.GetValue<long>().ShouldBe(3);
         c["rowsMade"]!.GetValue<long>().ShouldBe(18);
         c["accessesRefusedMade"]!.GetValue<long>().ShouldBe(1);
@@ -221,17 +226,17 @@ public abstract class StatisticsTests<TFactory>(TFactory app) : AppTestBase<TFac
         Int(c, "disputesRaised").ShouldBe(3);
 
         var total = report["total"]!;
-        Int(total, "requestsReceived").ShouldBe(7);
+        Int(total, "requestsReceived").ShouldBe(8);
         Int(total, "requestsOverdue").ShouldBe(2);
-        Number(total, "responseDaysMedian").ShouldBe(2.5);
-        Int(total, "requestsMade").ShouldBe(7);
+        Number(total, "responseDaysMedian").ShouldBe(5);
+        Int(total, "requestsMade").ShouldBe(8);
 
         var months = report["months"]!.AsArray();
         months.Count.ShouldBe(12);
         int Requests(int month) => months[month - 1]!["requests"]!.GetValue<int>();
         long Accesses(int month) => months[month - 1]!["accesses"]!.GetValue<long>();
         var expectedRequests = new int[13];
-        expectedRequests[d0.Month] += 6;
+        expectedRequests[d0.Month] += 7;
         expectedRequests[12] += 1;
         var expectedAccesses = new long[13];
         expectedAccesses[d0.AddDays(9).Month] += 3;
@@ -248,7 +253,7 @@ public abstract class StatisticsTests<TFactory>(TFactory app) : AppTestBase<TFac
         Int(pn, "requestsAnsweredInTime").ShouldBe(1);
         Number(pn, "responseDaysAverage").ShouldBe(0);
         Int(pn, "grantsIssued").ShouldBe(1);
-        Int(pn, "grantsActiveProvided").ShouldBe(2);
+        Int(pn, "grantsActiveProvided").ShouldBe(3);
         pn["accessesServed"]!.GetValue<long>().ShouldBe(1);
         pn["rowsServed"]!.GetValue<long>().ShouldBe(7);
         Int(pn, "disputesReceived").ShouldBe(0);
@@ -266,14 +271,14 @@ public abstract class StatisticsTests<TFactory>(TFactory app) : AppTestBase<TFac
         var own = await Ok(await rstClient.GetAsync($"{Api}/statistics?year={year}"));
         own["scope"]!.GetValue<string>().ShouldBe("department");
         own["departments"]!.AsArray().Select(d => d!["departmentId"]!.GetValue<string>()).ShouldBe([rst.ToString()]);
-        Int(own["total"]!, "requestsMade").ShouldBe(7);
+        Int(own["total"]!, "requestsMade").ShouldBe(8);
         Int(own["total"]!, "requestsReceived").ShouldBe(0);
         own["months"]!.AsArray()[d0.Month - 1]!["requests"]!.GetValue<int>().ShouldBe(expectedRequests[d0.Month]);
         var refused = await Ok(await rstClient.GetAsync($"{Api}/statistics?year={year}&departmentId={scjg}"), HttpStatusCode.Forbidden);
         refused["detail"]!.GetValue<string>().ShouldContain("山东省市场监督管理局（演示）");
         var provider = await Ok(await scjgClient.GetAsync($"{Api}/statistics?year={year}"));
         provider["departments"]!.AsArray().Select(d => d!["departmentId"]!.GetValue<string>()).ShouldBe([scjg.ToString()]);
-        Int(Row(provider, scjg), "requestsReceived").ShouldBe(6);
+        Int(Row(provider, scjg), "requestsReceived").ShouldBe(7);
         var competent = await Ok(await reviewer.GetAsync($"{Api}/statistics?year={year}&departmentId={scjg}"));
         competent["scope"]!.GetValue<string>().ShouldBe("region");
         Int(Row(competent, scjg), "requestsAnsweredLate").ShouldBe(1);
@@ -293,20 +298,20 @@ public abstract class StatisticsTests<TFactory>(TFactory app) : AppTestBase<TFac
         header.ShouldContain("收到申请");
         header.ShouldContain("平均响应（工作日）");
         string Cell(string department, string column) => sheet.Single(r => r[0] == department)[header.ToList().IndexOf(column)];
-        Cell("山东省市场监督管理局（演示）", "收到申请").ShouldBe("6");
+        Cell("山东省市场监督管理局（演示）", "收到申请").ShouldBe("7");
         Cell("山东省市场监督管理局（演示）", "逾期答复").ShouldBe("1");
-        Cell("山东省市场监督管理局（演示）", "平均响应（工作日）").ShouldBe("4.25");
-        Cell("山东省市场监督管理局（演示）", "响应中位数（工作日）").ShouldBe("2.5");
-        Cell("山东省市场监督管理局（演示）", "按时答复率").ShouldBe("0.75");
+        Cell("山东省市场监督管理局（演示）", "平均响应（工作日）").ShouldBe("5.6");
+        Cell("山东省市场监督管理局（演示）", "响应中位数（工作日）").ShouldBe("5");
+        Cell("山东省市场监督管理局（演示）", "按时答复率").ShouldBe("0.8");
         Cell("山东省卫生健康委员会（演示）", "逾期未答复").ShouldBe("1");
         Cell("山东省卫生健康委员会（演示）", "平均响应（工作日）").ShouldBe("");
-        Cell("山东省人力资源和社会保障厅（演示）", "提出申请").ShouldBe("7");
+        Cell("山东省人力资源和社会保障厅（演示）", "提出申请").ShouldBe("8");
         Cell("山东省人力资源和社会保障厅（演示）", "获取数据行数").ShouldBe("18");
-        Cell("合计", "收到申请").ShouldBe("7");
-        NumericCell(bytes, StatisticsWorkbook.DepartmentSheet, "山东省市场监督管理局（演示）", header.ToList().IndexOf("收到申请")).ShouldBe(6);
+        Cell("合计", "收到申请").ShouldBe("8");
+        NumericCell(bytes, StatisticsWorkbook.DepartmentSheet, "山东省市场监督管理局（演示）", header.ToList().IndexOf("收到申请")).ShouldBe(7);
         var summary = TabularFile.Read(new MemoryStream(bytes), "r.xlsx", StatisticsWorkbook.SummarySheet);
         summary.Single(r => r[0] == "评估年度")[1].ShouldBe(year.ToString(CultureInfo.InvariantCulture));
-        summary.Single(r => r[0] == "收到申请")[1].ShouldBe("7");
+        summary.Single(r => r[0] == "收到申请")[1].ShouldBe("8");
         summary.Single(r => r[0] == "逾期合计")[1].ShouldBe("2");
         var trend = TabularFile.Read(new MemoryStream(bytes), "r.xlsx", StatisticsWorkbook.TrendSheet);
         trend.Single(r => r[0] == $"{year}-12")[1].ShouldBe(expectedRequests[12].ToString(CultureInfo.InvariantCulture));
@@ -317,13 +322,13 @@ public abstract class StatisticsTests<TFactory>(TFactory app) : AppTestBase<TFac
         html.ShouldContain("<h1>共享统计</h1>");
         html.ShouldContain("id=\"department-table\"");
         html.ShouldContain($"<tr data-department=\"{scjg}\">");
-        html.ShouldContain("<td class=\"num\" data-column=\"收到申请\">6</td>");
+        html.ShouldContain("<td class=\"num\" data-column=\"收到申请\">7</td>");
         html.ShouldContain("id=\"chart-data\"");
         html.ShouldContain("echarts.min.js");
         html.ShouldContain($"data-month=\"{year}-12\"");
         var reportPage = await adminPages.GetStringAsync($"/console/exchange/statistics/report?year={year}");
         reportPage.ShouldContain($"{year} 年度共享评估报告");
-        reportPage.ShouldContain("<strong id=\"sum-received\">7</strong>");
+        reportPage.ShouldContain("<strong id=\"sum-received\">8</strong>");
         reportPage.ShouldContain("<strong id=\"sum-overdue\">2</strong>");
         reportPage.ShouldContain("id=\"overdue-list\"");
         var pageXlsx = await adminPages.GetAsync($"/console/exchange/statistics/report?handler=xlsx&year={year}");
