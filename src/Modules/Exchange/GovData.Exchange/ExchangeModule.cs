@@ -2,6 +2,7 @@ using GovData.Exchange.Features.Disputes;
 using GovData.Exchange.Features.Sharing;
 using GovData.Exchange.Features.Audit;
 using GovData.Exchange.Features.Access;
+using GovData.Exchange.Features.Pages;
 using GovData.Exchange.Persistence;
 using GovData.SharedKernel.Hosting;
 using GovData.SharedKernel.Persistence;
@@ -27,6 +28,7 @@ public static class ExchangeModule
         services.AddDisputes();
         services.AddAudit();
         services.AddAccess();
+        services.AddExchangePages();
         return services;
     }
 
