@@ -3,6 +3,7 @@ using System.Security.Claims;
 using GovData.Exchange.Features.Audit.Pages;
 using GovData.Exchange.Features.Sharing;
 using GovData.Identity.Contracts;
+using GovData.SharedKernel.Hosting;
 using GovData.SharedKernel.Web;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
@@ -48,6 +49,7 @@ internal static class ExchangePages
     public static IServiceCollection AddExchangePages(this IServiceCollection services)
     {
         foreach (var item in Navigation) services.AddSingleton(item);
+        services.AddSingleton<IDemoSeeder, Demo.ExchangeDemoSeeder>();
         return services;
     }
 
