@@ -17,8 +17,8 @@ namespace GovData.Exchange.Features.Demo;
 /// 演示数据 of the exchange, written through the real services (events, grants and audit records as in real use), so a
 /// fresh host shows populated pages: 人社厅 (rst_user, rst_admin) as consumer of 省市场监管局 (scjg_admin) resources —
 /// 企业法人库 (无条件共享: compliance passed automatically, an active grant) with an application, a data dispute on it, and
-/// 有条件共享 requests waiting for the compliance check (reviewer), waiting for scjg_admin's decision, and refused with a
-/// reason. Turned off with <c>GovData:Exchange:DemoData=false</c> (test hosts do, unless a test asks for it).
+/// 有条件共享 requests waiting for scjg_admin's decision and refused by it with a reason, and one to another department waiting for
+/// the compliance check (reviewer). Turned off with <c>GovData:Exchange:DemoData=false</c> (test hosts do, unless a test asks for it).
 /// </summary>
 internal sealed class ExchangeDemoSeeder : IDemoSeeder
 {
@@ -57,10 +57,13 @@ internal sealed class ExchangeDemoSeeder : IDemoSeeder
         var provided = await catalog.ListPublishedAsync(scjgAdmin.Department!.Id, ct);
         CatalogResource? Find(string name) => provided.FirstOrDefault(r => r.Name == name && r.Items.Count > 0);
         var enterprise = Find("企业法人库");
-        var conditional = provided.Where(r => r.ShareType == ShareType.Conditional && r.Items.Count > 0).ToList();
-        if (enterprise is null || conditional.Count < 3)
+        var conditional = provided.FirstOrDefault(r => r.ShareType == ShareType.Conditional && r.Items.Count > 0);
+        // A 有条件共享 resource of a third department, for the competent department's compliance queue.
+        var elsewhere = (await catalog.ListPublishedAsync(null, ct)).FirstOrDefault(r => r.ShareType == ShareType.Conditional && r.Items.Count > 0
+            && r.DepartmentId != scjgAdmin.Department.Id && r.DepartmentId != rstUser.Department!.Id);
+        if (enterprise is null || conditional is null || elsewhere is null)
         {
-            log.LogWarning("演示数据（共享交换）：市场监管局的演示目录不全（企业法人库、3 个有条件共享资源），跳过");
+            log.LogWarning("演示数据（共享交换）：演示目录不全（市场监管局的企业法人库与一个有条件共享资源、另一部门的有条件共享资源），跳过");
             return;
         }
 
@@ -77,12 +80,12 @@ internal sealed class ExchangeDemoSeeder : IDemoSeeder
         var granted = await Request(rstUser, enterprise, 4, "社会保险参保登记时核对用人单位的登记信息", "《社会保险法》第五十七条；《社会保险费征缴暂行条例》",
             "用人单位社会保险登记与变更", ["api", "verify"]);
         // 2. 有条件共享, waiting for the competent department's compliance check.
-        await Request(rstUser, conditional[0], 3, "就业补贴审核时核对申请单位信息", "《就业补助资金管理办法》", "2026 年就业补贴审核", ["api"]);
+        await Request(rstUser, elsewhere, 3, "社会保险待遇资格认证时核对享受对象信息", "《社会保险法》；《社会保险经办条例》", "社会保险待遇资格认证", ["api"]);
         // 3. 有条件共享, compliance passed, waiting for scjg_admin.
-        var waiting = await Request(rstUser, conditional[1], 3, "劳动保障监察案件办理中核查用人单位", "《劳动保障监察条例》第十一条", "劳动保障监察案件办理", ["api", "file"]);
+        var waiting = await Request(rstUser, conditional, 3, "劳动保障监察案件办理中核查用人单位", "《劳动保障监察条例》第十一条", "劳动保障监察案件办理", ["api", "file"]);
         Expect(await sharing.PassComplianceAsync(reviewer, waiting.Id, new TransitionInput(Note: "用途与依据明确，转提供部门审批"), ct), "合规审查");
         // 4. 有条件共享, refused by the provider with its reason.
-        var refused = await Request(rstAdmin, conditional[2], 2, "人才引进资格审核", "《山东省人才引进办法》", "高层次人才认定", ["verify"]);
+        var refused = await Request(rstAdmin, conditional, 2, "人才引进资格审核", "《山东省人才引进办法》", "高层次人才认定", ["verify"]);
         Expect(await sharing.PassComplianceAsync(reviewer, refused.Id, new TransitionInput(Note: "合规"), ct), "合规审查");
         Expect(await sharing.RefuseAsync(scjgAdmin, refused.Id, new TransitionInput(Reason: "申请的信息项超出人才认定所需范围，请只申请核验所需的信息项后重新申请"), ct), "拒绝");
 
