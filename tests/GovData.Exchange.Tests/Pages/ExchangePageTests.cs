@@ -220,6 +220,22 @@ public abstract partial class ExchangePageTests<TFactory>(TFactory app) : AppTes
         refusedPage.ShouldContain("与所述事项无关");
         refusedPage.ShouldContain("id=\"escalate-form\"");
 
+        // The consumer disputes the refusal (reason required), the competent department coordinates (note required).
+        var secondUrl = $"{Pages}/requests/{second}";
+        var noEscalateReason = await rst.PostFormAsync(secondUrl, [F("reason", "")], $"{secondUrl}?handler=Escalate");
+        (await noEscalateReason.Content.ReadAsStringAsync()).ShouldContain("id=\"form-errors\"");
+        (await rst.JsonAsync($"{Api}/requests/{second}"))["escalated"]!.GetValue<bool>().ShouldBeFalse();
+        ShouldRedirectTo(await rst.PostFormAsync(secondUrl, [F("reason", "所申请信息项与工伤认定直接相关")], $"{secondUrl}?handler=Escalate"), secondUrl);
+        using var reviewer = await App.LoginAsync("reviewer");
+        (await reviewer.GetStringAsync($"{Pages}/competent")).ShouldContain(second);
+        var coordinatePage = await reviewer.GetStringAsync(secondUrl);
+        coordinatePage.ShouldContain("id=\"coordinate-form\"");
+        var noNote = await reviewer.PostFormAsync(secondUrl, [F("note", "")], $"{secondUrl}?handler=Coordinate");
+        (await noNote.Content.ReadAsStringAsync()).ShouldContain("id=\"form-errors\"");
+        ShouldRedirectTo(await reviewer.PostFormAsync(secondUrl, [F("note", "已与提供部门沟通，请用数部门缩小信息项后重新申请")], $"{secondUrl}?handler=Coordinate"),
+            secondUrl);
+        (await rst.GetStringAsync(secondUrl)).ShouldContain("已与提供部门沟通");
+
         // The grant: the consumer asks for a renewal (bad days first), the provider revokes (reason required).
         var grantUrl = $"{Pages}/grants/{grantId}";
         var badRenewal = await rst.PostFormAsync(grantUrl, [F("durationDays", "-5"), F("reason", "继续使用")], $"{grantUrl}?handler=Renew");
