@@ -37,6 +37,18 @@ public sealed class TableLayoutTests
         layout.KeyColumns.Select(c => c.FieldName).ShouldBe(["credit_code"]);
     }
 
+    [Fact]
+    public void The_row_id_is_the_primary_key_added_after_a_bulk_copy_on_PostgreSQL_and_the_rowid_on_SQLite()
+    {
+        var layout = TableLayout.For(Guid.CreateVersion7(), 1, Items);
+        layout.CreateTableSql(DatabaseProvider.PostgreSql).ShouldContain("(_row bigint NOT NULL PRIMARY KEY, c001 varchar(18) COLLATE \"C\", c002 numeric");
+        layout.CreateTableSql(DatabaseProvider.PostgreSql).ShouldContain(", c007 text COLLATE \"C\", c008 double precision");
+        layout.CreateTableSql(DatabaseProvider.PostgreSql, primaryKey: false).ShouldContain("(_row bigint NOT NULL, c001");
+        layout.AddPrimaryKeySql().ShouldBe($"ALTER TABLE {layout.TableName} ADD PRIMARY KEY (_row)");
+        layout.CreateTableSql(DatabaseProvider.Sqlite).ShouldContain("(_row INTEGER NOT NULL PRIMARY KEY, c001 TEXT");
+        Should.Throw<ArgumentException>(() => layout.CreateTableSql(DatabaseProvider.Sqlite, primaryKey: false));
+    }
+
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.PostgreSql)]

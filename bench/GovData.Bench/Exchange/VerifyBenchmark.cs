@@ -10,6 +10,7 @@ using GovData.Catalog.Contracts;
 using GovData.Data.Contracts;
 using GovData.Exchange.Features.Access;
 using GovData.Exchange.Features.Audit;
+using GovData.Exchange.Features.Sharing;
 using GovData.Exchange.Persistence;
 using GovData.Identity.Contracts;
 using GovData.SharedKernel.Hosting;
@@ -20,6 +21,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -85,7 +87,6 @@ internal static partial class VerifyBenchmark
 
     private static async Task RunHostAsync(string connectionString, string folder, int rows, int seconds, int connections, int threads)
     {
-        var grants = new BenchGrants();
         var audit = new AuditSwitch();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = folder, EnvironmentName = "Production" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -102,7 +103,6 @@ internal static partial class VerifyBenchmark
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Services.AddGovData(builder.Configuration, folder);
         builder.Services.AddProblemDetails();
-        builder.Services.AddSingleton<IGrantLookup>(grants);
         var auditKind = WrapAuditTrail(builder.Services, audit);
         await using var app = builder.Build();
 
@@ -120,7 +120,7 @@ internal static partial class VerifyBenchmark
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        var (resource, questions, client) = await PrepareAsync(app.Services, grants);
+        var (resource, questions, client) = await PrepareAsync(app.Services);
         await SettleAsync(app.Services, resource);
         var path = "/api/v1/exchange/verify/" + Uri.EscapeDataString(resource.ResourceCode);
         var bodies = Path.Combine(folder, "bodies.txt");
@@ -157,7 +157,7 @@ internal static partial class VerifyBenchmark
     }
 
     /// <summary>The 企业法人库 resource, 5,000 questions as JSON bodies, an application of 人社厅 and its grant.</summary>
-    private static async Task<(DataResourceDescription Resource, List<string> Questions, BenchClient Client)> PrepareAsync(IServiceProvider services, BenchGrants grants)
+    private static async Task<(DataResourceDescription Resource, List<string> Questions, BenchClient Client)> PrepareAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
         var sp = scope.ServiceProvider;
@@ -197,8 +197,7 @@ internal static partial class VerifyBenchmark
         var db = sp.GetRequiredService<ExchangeDb>();
         db.Apps().Add(appCredential);
         await db.SaveChangesAsync();
-        grants.Grant = new AccessGrant(Guid.CreateVersion7(), resource.ResourceCode, market, consumer, [key, name, "法人状态"], [], false,
-            [GrantAccessMode.Verify], now.AddDays(30), null, GrantQuotaUnit.Calls, null, "核验基准");
+        await GrantVerificationAsync(sp, departments, consumer, market, entry.Code.ToString(), [key, name]);
         return (resource, questions, new BenchClient(appCredential.ClientId, secret.Secret));
     }
 
@@ -252,7 +251,8 @@ internal static partial class VerifyBenchmark
         return AccessResponse.Json(StatusCodes.Status200OK, body);
     }
 
-    private static AccessPolicy? Policy => BenchGrants.Current is { } g ? new AccessPolicy(g.Items, g.RowConditions, g.RawAllowed) : null;
+    /// <summary>The granted items as a data policy, for the bare endpoint and the in-process limit (set with the grant).</summary>
+    private static AccessPolicy? Policy { get; set; }
 
     private static async Task<(double Rate, double P50, double P99)> InProcessAsync(IServiceProvider services, DataResourceDescription resource,
         List<string> questions, int seconds, int concurrency)
@@ -407,17 +407,31 @@ internal static partial class VerifyBenchmark
 
     private sealed record BenchClient(string ClientId, string Secret);
 
-    /// <summary>One grant for the benchmark's application.</summary>
-    private sealed class BenchGrants : IGrantLookup
+    /// <summary>
+    /// A real grant through the sharing model (request of 人社厅 → compliance → approval), so the endpoint's grant check is
+    /// the platform's own lookup over <c>exchange_grants</c>. The grant's default quota and rate limit are then lifted
+    /// (each would add an upsert per call and throttle the run; their cost is not what this measures).
+    /// </summary>
+    private static async Task GrantVerificationAsync(IServiceProvider sp, IReadOnlyList<DepartmentInfo> departments, Guid consumer, Guid market,
+        string code, string[] items)
     {
-        public static AccessGrant? Current { get; private set; }
-
-        public AccessGrant? Grant { get => Current; set => Current = value; }
-
-        public Task<GrantLookupResult> FindActiveAsync(Guid consumerDepartmentId, string resourceCode, GrantAccessMode mode, DateTime now, CancellationToken ct) =>
-            Task.FromResult(Current is { } g && g.ConsumerDepartmentId == consumerDepartmentId && g.ResourceCode == resourceCode && g.Modes.Contains(mode)
-                ? GrantLookupResult.Found(g)
-                : GrantLookupResult.Refused(GrantRefusal.NoGrant));
+        var sharing = sp.GetRequiredService<SharingService>();
+        var platform = departments.First(d => d.IsCompetent);
+        SharingActor Actor(string name, Guid department, string role) =>
+            new(null, name, departments.Single(d => d.Id == department), new HashSet<string> { role });
+        var created = await sharing.CreateAsync(Actor("基准用数人员", consumer, Roles.DataUser),
+            new CreateRequestInput(code, "核验基准：企业登记信息核验", "基准测试", "基准测试", [.. items], [], ["verify"], 90, true), CancellationToken.None);
+        var request = created.Value ?? throw new InvalidOperationException("基准的共享申请未能创建：" + string.Join("；", created.Errors?.SelectMany(e => e.Value) ?? []));
+        if (request.Status == "pending_compliance")
+            request = (await sharing.PassComplianceAsync(new SharingActor(null, "基准管理员", platform, new HashSet<string> { Roles.PlatformAdmin }),
+                request.Id, new TransitionInput(), CancellationToken.None)).Value!;
+        if (request.Status == "pending_provider")
+            request = (await sharing.ApproveAsync(Actor("基准提供方", market, Roles.DepartmentAdmin), request.Id, new ApproveInput(Items: [.. items]),
+                CancellationToken.None)).Value!;
+        if (request.Status != "approved" || request.GrantId is not { } grantId) throw new InvalidOperationException("基准的共享申请未获批准：" + request.Status);
+        var db = sp.GetRequiredService<ExchangeDb>();
+        await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE exchange_grants SET daily_quota = NULL, rate_limit_per_minute = NULL WHERE id = {grantId}");
+        Policy = new AccessPolicy(items, [], false);
     }
 
     private sealed class AuditSwitch

@@ -1,219 +1,457 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Claims;
-using System.Text;
 using GovData.Bench.Search;
-using GovData.Catalog.Contracts;
+using GovData.Data.Domain;
+using GovData.Data.Features.Ingestion;
 using GovData.Data.Features.Loading;
-using GovData.Identity.Contracts;
-using GovData.SharedKernel.Codes;
+using GovData.Data.Persistence;
 using GovData.SharedKernel.Persistence;
-using GovData.Web;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace GovData.Bench.Ingest;
 
 /// <summary>
-/// Ingest throughput: a generated CSV of N rows × 10 typed columns (credit code with check character, name, money with
-/// thousands separators, date, timestamp, boolean, integer, double, region code, value domain) loaded by the real load
-/// pipeline (<see cref="DataLoader"/>: whole-file encoding detection, header mapping, full conversion and validation,
-/// binary COPY / prepared INSERT, atomic switch), against the practical limit of each engine: <c>psql \copy</c> of the
-/// same file into an untyped table (PostgreSQL) and the <c>sqlite3</c> shell's <c>.import</c> (SQLite, when the shell is
-/// installed). One run per case after a warm-up load of 20,000 rows.
-/// <para>Run: <c>dotnet run -c Release --project bench/GovData.Bench -- ingest-bench [--rows 1000000] [--sqlite-only|--postgres-only] [--keep]</c></para>
+/// Ingest throughput, as a timed harness: one generated CSV (<see cref="IngestFile"/>, 5,000,000 rows ≈ 1.05 GB by
+/// default, cached) loaded per engine, in rounds, by
+/// <list type="bullet">
+/// <item><b>the platform</b>: a full load exactly as <c>govdata import</c> runs it (<c>LoadService</c> + <c>DataLoader</c>:
+/// encoding detection over the whole file, reading, header mapping, conversion and validation of every value incl. the
+/// GB 32100 check character and the GB/T 2260 region list, binary COPY (PostgreSQL) or prepared INSERTs (SQLite) into
+/// the typed version table, the unique key index, the version switch) — a new resource each round, so no retention
+/// work is timed; its table is dropped after the round (not timed);</item>
+/// <item><b>the limit</b>: PostgreSQL — <c>psql -c "\copy … FROM file CSV HEADER"</c> into an untyped table of 10
+/// <c>text</c> columns (no index); SQLite — the <c>sqlite3</c> shell's <c>.import --csv</c> into a fresh file (WAL, as the
+/// platform's database).</item>
+/// </list>
+/// Both sides read the same file from the page cache (it is read once before every case) and write to the same disk
+/// with the same database settings (printed). For the platform load: wall time, rows/s, MB/s, the ratio of its rows/s to
+/// the limit's, and its peak memory — resident high-water mark (VmHWM, reset through /proc/self/clear_refs before the
+/// load) and the largest managed heap seen by a 10 ms sampler. <c>--stages</c> first times the reading layer without a
+/// database: encoding detection, reading, reading + conversion + validation.
+/// <para>Run: <c>dotnet run -c Release --project bench/GovData.Bench -- ingest [--rows 5000000] [--runs 3] [--stages]
+/// [--sqlite-only|--postgres-only] [--cache /tmp/govdata-bench] [--keep]</c></para>
 /// </summary>
 internal static class IngestBenchmark
 {
-    private const string Code = "303026010201/1";
-
-    private static CatalogItem Item(int n, string name, string code, ItemDataType type, int? length = null, int? precision = null, string? domain = null,
-        bool required = false) =>
-        new(n, name, code, type, length, precision, required, false, domain, ItemSensitivity.Public, MaskingRule.None, null);
-
-    private static readonly CatalogItem[] Items =
-    [
-        Item(1, "序号", "seq", ItemDataType.I, required: true),
-        Item(2, "统一社会信用代码", "credit_code", ItemDataType.C, 18, domain: "GB 32100", required: true),
-        Item(3, "企业名称", "name", ItemDataType.C, 100, required: true),
-        Item(4, "行政区划代码", "region", ItemDataType.C, 6, domain: "GB/T 2260"),
-        Item(5, "注册资本", "capital", ItemDataType.Y, 16, 2),
-        Item(6, "比率", "ratio", ItemDataType.F),
-        Item(7, "成立日期", "founded", ItemDataType.D, 10),
-        Item(8, "更新时间", "updated_at", ItemDataType.T, 19),
-        Item(9, "是否有效", "active", ItemDataType.L),
-        Item(10, "性别", "gender", ItemDataType.C, 1, domain: "1-男;2-女"),
-    ];
+    private const string UntypedTable = "bench_untyped";
+    private const int WarmUpRows = 20_000;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var rows = Option(args, "--rows", 1_000_000);
-        var folder = Path.Combine(Path.GetTempPath(), "govdata-bench-ingest-" + Guid.NewGuid().ToString("N")[..8]);
+        var rows = Option(args, "--rows", 5_000_000);
+        var runs = Math.Max(1, Option(args, "--runs", 3));
+        var cache = OptionText(args, "--cache") ?? Path.Combine(Path.GetTempPath(), "govdata-bench");
+        var keep = args.Contains("--keep");
+        Console.WriteLine($"# 导入基准：{rows:N0} 行 × {IngestFile.Items.Length} 列，每个用例 {runs} 轮取中位数");
+        Console.WriteLine($"机器：{Environment.ProcessorCount} 核，内存 {MemTotalGb():F1} GiB，.NET {Environment.Version}，" +
+                          $"GC {(System.Runtime.GCSettings.IsServerGC ? "Server" : "Workstation")}，负载 {LoadAverage()}");
+        var file = await IngestFile.EnsureAsync(cache, rows);
+        var bytes = new FileInfo(file).Length;
+        var warmup = await IngestFile.EnsureAsync(cache, WarmUpRows);
+
+        if (args.Contains("--stages")) await StagesAsync(file, rows, bytes);
+
+        var folder = Path.Combine("/tmp", "govdata-bench-ingest-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
-        Console.WriteLine($"# 加载基准：{rows:N0} 行 × {Items.Length} 列，.NET {Environment.Version}，{Environment.ProcessorCount} 核");
         try
         {
-            var file = Path.Combine(folder, "bench.csv");
-            var warm = Path.Combine(folder, "warm.csv");
-            var sw = Stopwatch.StartNew();
-            Generate(file, rows);
-            Generate(warm, 20_000);
-            Console.WriteLine($"生成 {file}：{new FileInfo(file).Length / 1048576.0:N1} MB，{sw.Elapsed.TotalSeconds:F1} 秒");
-            if (!args.Contains("--postgres-only"))
-            {
-                var db = Path.Combine(folder, "bench.db");
-                await RunEngineAsync("SQLite", $"Data Source={db}", folder, file, warm, rows, () => SqliteImportAsync(db, file));
-            }
-            if (!args.Contains("--sqlite-only"))
-            {
-                var pg = await ThrowawayPostgres.StartAsync();
-                try
-                {
-                    await RunEngineAsync(pg.Version, pg.ConnectionString, folder, file, warm, rows, () => PsqlCopyAsync(pg.ConnectionString, file));
-                }
-                finally { await pg.DisposeAsync(); }
-            }
+            var stages = args.Contains("--stages");
+            if (!args.Contains("--postgres-only")) await SqliteAsync(folder, file, warmup, rows, bytes, runs, stages);
+            if (!args.Contains("--sqlite-only")) await PostgresAsync(folder, file, warmup, rows, bytes, runs, stages, keep);
         }
         finally
         {
-            if (args.Contains("--keep")) Console.WriteLine($"保留的目录：{folder}");
+            if (keep) Console.WriteLine($"保留的数据目录：{folder}");
             else try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
         return 0;
     }
 
-    private static async Task RunEngineAsync(string engine, string connectionString, string folder, string file, string warm, int rows, Func<Task<TimeSpan?>> limit)
+    // ---------------------------------------------------------------- engines
+
+    private static async Task PostgresAsync(string folder, string file, string warmup, int rows, long bytes, int runs, bool stages, bool keep)
+    {
+        // Durable settings on both sides: fsync, synchronous_commit and full_page_writes stay on (PostgreSQL defaults).
+        var pg = await ThrowawayPostgres.StartAsync(fsync: true);
+        try
+        {
+            Console.WriteLine();
+            Console.WriteLine($"## {pg.Version}");
+            var settings = new DatabaseSettings(pg.ConnectionString);
+            Console.WriteLine("设置：" + await PostgresSettingsAsync(settings));
+            var builder = new NpgsqlConnectionStringBuilder(pg.ConnectionString);
+            var postmaster = int.Parse(File.ReadLines(Path.Combine(pg.DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+            var cluster = CpuSampler.Cluster(postmaster);
+            _others = (pid, parent, comm) => cluster(pid, parent, comm) || (parent == Environment.ProcessId && comm == "psql");
+            await using var platform = await BenchPlatform.CreateAsync(settings, Path.Combine(folder, "pg-data"));
+            Console.WriteLine($"读取组件：{platform.ReaderFactoryName}");
+            await WarmUpAsync(platform, warmup);
+            if (stages) await WriterStageAsync(settings, file, rows);
+            var limitName = @"limit: psql \copy … CSV HEADER into 10 text columns";
+            await RoundsAsync(runs, rows, bytes, limitName,
+                round => PlatformLoadAsync(platform, file, rows, round),
+                () => PsqlCopyAsync(settings, builder, file, rows));
+        }
+        finally
+        {
+            if (keep) Console.WriteLine($"保留的 PostgreSQL：{pg.ConnectionString}（数据目录 {pg.DataDirectory}）");
+            else await pg.DisposeAsync();
+        }
+    }
+
+    private static async Task SqliteAsync(string folder, string file, string warmup, int rows, long bytes, int runs, bool stages)
     {
         Console.WriteLine();
-        Console.WriteLine($"## {engine}");
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        _others = (_, parent, comm) => parent == Environment.ProcessId && comm == "sqlite3";
+        var platformDb = Path.Combine(folder, "platform.db");
+        var settings = new DatabaseSettings($"Data Source={platformDb}");
+        await using (var platform = await BenchPlatform.CreateAsync(settings, Path.Combine(folder, "sqlite-data")))
         {
-            ["GovData:ConnectionString"] = connectionString,
-            ["GovData:DataFolder"] = folder,
-            ["GovData:Data:Workers:Enabled"] = "false",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
-        services.AddGovData(configuration, folder);
-        var catalog = new OneResource(new CatalogResource(Guid.CreateVersion7(), ResourceCode.Parse(Code), "企业登记（基准）", Guid.CreateVersion7(), "基准",
-            EntryStatus.Published, ShareType.Unconditional, OpenType.NotOpen, UpdateCycle.Daily, FormatCategory.Database, 1, DateTime.UtcNow, Items));
-        services.AddSingleton<ICatalogResources>(catalog);
-        await using var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<SchemaMigrator>().MigrateAsync();
-
-        await LoadAsync(provider, warm, quiet: true);
-        var limitTime = await limit();
-        var readOnly = await ReadAndConvertAsync(file);
-        var (elapsed, outcome) = await LoadAsync(provider, file, quiet: false);
-        var rate = rows / elapsed.TotalSeconds;
-        Console.WriteLine($"| 用例 | 时间 | 行/秒 | 相对上限 |");
-        Console.WriteLine($"|---|---|---|---|");
-        if (limitTime is { } l)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| 上限：{(engine == "SQLite" ? "sqlite3 .import" : "psql \\copy")}（无类型、无校验） | {l.TotalSeconds:F1} s | {rows / l.TotalSeconds:N0} | 100% |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| 仅读取与校验（BoundSource，不写库） | {readOnly.TotalSeconds:F1} s | {rows / readOnly.TotalSeconds:N0} | {(limitTime is { } r ? $"{r.TotalSeconds / readOnly.TotalSeconds * 100:F0}%" : "—")} |"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| DataLoader 全量加载（检测编码、映射、全部校验、写入版本表、切换） | {elapsed.TotalSeconds:F1} s | {rate:N0} | {(limitTime is { } t ? $"{t.TotalSeconds / elapsed.TotalSeconds * 100:F0}%" : "—")} |"));
-        Console.WriteLine($"结果：{outcome.Status}，{outcome.Message}");
+            Console.WriteLine($"## SQLite {await SqliteScalarAsync(settings, "SELECT sqlite_version()")}（平台，Microsoft.Data.Sqlite）/ " +
+                              $"{(await RunProcessAsync("sqlite3", ["--version"], null)).Split(' ')[0]}（sqlite3 命令行）");
+            Console.WriteLine($"设置（平台库）：journal_mode={await SqliteScalarAsync(settings, "PRAGMA journal_mode")}，" +
+                              $"synchronous={await SqliteScalarAsync(settings, "PRAGMA synchronous")}；" +
+                              $"sqlite3 命令行：{(await RunProcessAsync("sqlite3", [Path.Combine(folder, "probe.db")], "PRAGMA journal_mode=WAL;\nPRAGMA synchronous;\n")).ReplaceLineEndings("，").TrimEnd('，')}" +
+                              "（journal_mode=WAL，synchronous：0=OFF 1=NORMAL 2=FULL）");
+            Console.WriteLine($"读取组件：{platform.ReaderFactoryName}");
+            await WarmUpAsync(platform, warmup);
+            if (stages) await WriterStageAsync(settings, file, rows);
+            await RoundsAsync(runs, rows, bytes, "limit: sqlite3 .import --csv into a new table (WAL)",
+                round => PlatformLoadAsync(platform, file, rows, round),
+                () => SqliteImportAsync(folder, file, rows));
+        }
+        SqliteConnection.ClearAllPools();
     }
 
-    private static async Task<(TimeSpan, LoadOutcome)> LoadAsync(IServiceProvider provider, string file, bool quiet)
+    private sealed record Measurement(long Rows, double Seconds, double PeakResidentMb, double PeakManagedMb, string Load, double CpuSelf, double CpuOther);
+
+    private static async Task RoundsAsync(int runs, int rows, long bytes, string limitName, Func<int, Task<Measurement>> platform, Func<Task<Measurement>> limit)
     {
-        await using var scope = provider.CreateAsyncScope();
-        var loads = scope.ServiceProvider.GetRequiredService<LoadService>();
-        var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, Roles.PlatformAdmin)], "bench", ClaimTypes.Name, ClaimTypes.Role));
-        var prepared = await loads.PrepareAsync(ResourceCode.Parse(Code), admin, Persistence_LoadMode_Full);
-        if (!prepared.Ok) throw new InvalidOperationException(prepared.NotFound ?? prepared.Conflict ?? prepared.Forbidden);
-        var owner = "bench/" + Guid.NewGuid().ToString("N");
+        const string platformName = "platform: full load (detect, read, map, validate, COPY/INSERT, key index, switch)";
+        var results = new Dictionary<string, List<Measurement>> { [platformName] = [], [limitName] = [] };
+        for (var round = 1; round <= runs; round++)
+        {
+            Console.WriteLine($"第 {round} 轮");
+            // Alternate the order so neither side always runs after the other's checkpoint/writeback.
+            if (round % 2 == 1)
+            {
+                results[platformName].Add(Print("platform", await platform(round)));
+                results[limitName].Add(Print("limit", await limit()));
+            }
+            else
+            {
+                results[limitName].Add(Print("limit", await limit()));
+                results[platformName].Add(Print("platform", await platform(round)));
+            }
+        }
+        var medians = results.ToDictionary(r => r.Key, r => r.Value.OrderBy(m => m.Seconds).ElementAt(r.Value.Count / 2) with
+        {
+            PeakResidentMb = r.Value.Max(m => m.PeakResidentMb), PeakManagedMb = r.Value.Max(m => m.PeakManagedMb),
+        });
+        var limitRate = rows / medians[limitName].Seconds;
+        Console.WriteLine();
+        Console.WriteLine($"| 用例 | 行数 | 用时 s（中位数） | 行/s | MB/s | 行/s 与极限之比 | CPU s：本进程 + 数据库侧 = 合计（中位轮） | 峰值常驻内存 MB (VmHWM) | 峰值托管堆 MB | 各轮用时 s | 各轮负载 |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        foreach (var (name, m) in medians)
+        {
+            var own = name == platformName;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {m.Rows:N0} | {m.Seconds:F1} | {m.Rows / m.Seconds:N0} | {bytes / 1e6 / m.Seconds:F1} | {m.Rows / m.Seconds / limitRate:F2} | " +
+                $"{m.CpuSelf:F1} + {m.CpuOther:F1} = {m.CpuSelf + m.CpuOther:F1} | " +
+                $"{(own ? m.PeakResidentMb.ToString("F0", CultureInfo.InvariantCulture) : "–")} | {(own ? m.PeakManagedMb.ToString("F0", CultureInfo.InvariantCulture) : "–")} | " +
+                $"{string.Join(" / ", results[name].Select(x => x.Seconds.ToString("F1", CultureInfo.InvariantCulture)))} | {string.Join(" / ", results[name].Select(x => x.Load))} |"));
+        }
+    }
+
+    private static Measurement Print(string label, Measurement m)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {label,-9} {m.Rows,12:N0} 行 {m.Seconds,8:F1} s {m.Rows / m.Seconds,10:N0} 行/s  CPU 本进程 {m.CpuSelf:F1} s + 数据库侧 {m.CpuOther:F1} s  VmHWM {m.PeakResidentMb:F0} MB  托管堆峰值 {m.PeakManagedMb:F0} MB  负载 {m.Load}"));
+        return m;
+    }
+
+    // ---------------------------------------------------------------- the platform
+
+    private static async Task<Measurement> PlatformLoadAsync(BenchPlatform platform, string file, int rows, int round)
+    {
+        var code = $"199001/{round}";
+        platform.Catalog.Publish(code, $"基准企业名录（第{round}轮）", IngestFile.Items);
+        var m = await MeasureAsync(async () =>
+        {
+            var outcome = await platform.LoadAsync(code, file, new LoadOptions());
+            if (outcome.Status != LoadStatus.Succeeded || outcome.RowsLoaded != rows)
+                throw new InvalidOperationException($"平台加载未完整成功：{outcome.Status}，{outcome.Message}（读取 {outcome.RowsRead:N0}，加载 {outcome.RowsLoaded:N0}，拒绝 {outcome.RowsRejected:N0}）");
+            return outcome.RowsLoaded;
+        }, file);
+        // Not timed: free the disk for the next round.
+        var table = await platform.CurrentTableAsync(code);
+        await ExecuteAsync(platform.Settings, "DROP TABLE " + table);
+        return m;
+    }
+
+    /// <summary>One small load before the rounds (JIT, connection pools, EF model), not measured.</summary>
+    private static async Task WarmUpAsync(BenchPlatform platform, string warmup)
+    {
+        const string code = "199001/999";
+        platform.Catalog.Publish(code, "基准企业名录（预热）", IngestFile.Items);
+        var outcome = await platform.LoadAsync(code, warmup, new LoadOptions());
+        if (outcome.Status != LoadStatus.Succeeded) throw new InvalidOperationException($"预热加载失败：{outcome.Message}");
+        await ExecuteAsync(platform.Settings, "DROP TABLE " + await platform.CurrentTableAsync(code));
+    }
+
+    /// <summary>
+    /// The platform's <see cref="RowWriter"/> alone: the first 100,000 rows converted once, then written <paramref name="rows"/>
+    /// times in turn (new <c>_row</c> each) into a fresh version table — the database side of a load without reading,
+    /// validation or the loader's bookkeeping.
+    /// </summary>
+    private static async Task WriterStageAsync(DatabaseSettings settings, string file, int rows)
+    {
+        var layout = TableLayout.For(Guid.CreateVersion7(), 1, IngestFile.Items);
+        var cached = new List<object?[]>();
+        var failures = new List<ValueFailure>();
+        await using (var bound = await BoundSource.OpenAsync(file, layout.Columns, new SourceOptions(), ConversionOptions.Default, null))
+            await foreach (var r in bound.ReadRecordsAsync())
+            {
+                var values = new object?[layout.Columns.Count];
+                failures.Clear();
+                if (r.Problem is null && bound.Convert(r, values, failures)) cached.Add(values);
+                if (cached.Count == 100_000) break;
+            }
+        var m = await MeasureAsync(async () =>
+        {
+            await using var connection = settings.CreateConnection();
+            await connection.OpenAsync();
+            await using var writer = await RowWriter.OpenAsync(connection, layout, settings.Provider, create: true, temp: false, CancellationToken.None);
+            var last = Stopwatch.StartNew();
+            for (var i = 0; i < rows; i++)
+            {
+                writer.Write(i + 1, cached[i % cached.Count]);
+                if (last.ElapsedMilliseconds >= 1000)
+                {
+                    await writer.Checkpoint(CancellationToken.None);
+                    last.Restart();
+                }
+            }
+            await writer.CompleteAsync(CancellationToken.None);
+            return rows;
+        }, file);
+        await ExecuteAsync(settings, "DROP TABLE " + layout.TableName);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"分段：RowWriter 单独写入 {m.Rows:N0} 行（已转换的值，无读取与校验，无主键索引）：{m.Seconds:F1} s，{m.Rows / m.Seconds:N0} 行/s，CPU 本进程 {m.CpuSelf:F1} s + 数据库侧 {m.CpuOther:F1} s，负载 {m.Load}"));
+    }
+
+    // ---------------------------------------------------------------- the limits
+
+    private static async Task<Measurement> PsqlCopyAsync(DatabaseSettings settings, NpgsqlConnectionStringBuilder pg, string file, int rows)
+    {
+        var columns = string.Join(", ", Enumerable.Range(1, IngestFile.Header.Length).Select(i => $"c{i} text"));
+        await ExecuteAsync(settings, $"DROP TABLE IF EXISTS {UntypedTable}; CREATE TABLE {UntypedTable} ({columns})");
+        var m = await MeasureAsync(async () =>
+        {
+            await RunProcessAsync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", pg.Host!, "-p", pg.Port.ToString(CultureInfo.InvariantCulture),
+                "-U", pg.Username!, "-d", pg.Database!, "-c", $"\\copy {UntypedTable} FROM '{file}' WITH (FORMAT csv, HEADER true)"], null);
+            return 0L;
+        }, file);
+        var count = Convert.ToInt64(await ScalarAsync(settings, $"SELECT count(*) FROM {UntypedTable}"), CultureInfo.InvariantCulture);
+        if (count != rows) throw new InvalidOperationException($"\\copy 只写入了 {count:N0} 行");
+        await ExecuteAsync(settings, $"DROP TABLE {UntypedTable}");
+        return m with { Rows = count };
+    }
+
+    private static async Task<Measurement> SqliteImportAsync(string folder, string file, int rows)
+    {
+        var db = Path.Combine(folder, "sqlite3-import.db");
+        foreach (var f in new[] { db, db + "-wal", db + "-shm" }) File.Delete(f);
+        var m = await MeasureAsync(async () =>
+        {
+            await RunProcessAsync("sqlite3", ["-bail", db], $"PRAGMA journal_mode=WAL;\n.import --csv '{file}' {UntypedTable}\n");
+            return 0L;
+        }, file);
+        var settings = new DatabaseSettings($"Data Source={db}");
+        var count = Convert.ToInt64(await SqliteScalarAsync(settings, $"SELECT count(*) FROM {UntypedTable}"), CultureInfo.InvariantCulture);
+        SqliteConnection.ClearAllPools();
+        foreach (var f in new[] { db, db + "-wal", db + "-shm" }) File.Delete(f);
+        if (count != rows) throw new InvalidOperationException($".import 只写入了 {count:N0} 行");
+        return m with { Rows = count };
+    }
+
+    // ---------------------------------------------------------------- stages without a database
+
+    private static async Task StagesAsync(string file, int rows, long bytes)
+    {
+        Console.WriteLine();
+        Console.WriteLine("## 读取层分段（无数据库，单次；CPU 为本进程的用户态 + 内核态时间）");
+        var layout = TableLayout.For(Guid.CreateVersion7(), 1, IngestFile.Items);
+        var results = new List<(string Name, double Seconds, double Cpu, long Rows)>();
+
+        async Task Stage(string name, Func<Task<long>> action)
+        {
+            WarmCache(file);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            var n = await action();
+            results.Add((name, sw.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds, n));
+        }
+
+        var detected = "";
+        await Stage("encoding detection over the whole file", async () =>
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            detected = (await TextEncodingDetector.DetectAsync(stream)).Describe();
+            return 0;
+        });
+        await Stage("read: detect + parse CSV into fields", async () =>
+        {
+            long n = 0;
+            await using var source = await TabularSources.OpenAsync(file, new SourceOptions());
+            await foreach (var r in source.ReadRecordsAsync()) n += r.Problem is null ? 1 : 0;
+            return n;
+        });
+        long valid = 0;
+        await Stage("read + map + convert + validate (BoundSource)", async () =>
+        {
+            var values = new object?[layout.Columns.Count];
+            var failures = new List<ValueFailure>();
+            await using var bound = await BoundSource.OpenAsync(file, layout.Columns, new SourceOptions(), ConversionOptions.Default, null);
+            await foreach (var r in bound.ReadRecordsAsync())
+            {
+                failures.Clear();
+                if (r.Problem is null && bound.Convert(r, values, failures)) valid++;
+            }
+            return valid;
+        });
+
+        Console.WriteLine($"编码检测结果：{detected}");
+        Console.WriteLine("| 分段 | 行数 | 用时 s | CPU s | 行/s | MB/s | CPU µs/行 |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, seconds, cpu, count) in results)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {(count > 0 ? count.ToString("N0", CultureInfo.InvariantCulture) : "–")} | {seconds:F1} | {cpu:F1} | {(count > 0 ? (count / seconds).ToString("N0", CultureInfo.InvariantCulture) : "–")} | {bytes / 1e6 / seconds:F1} | {cpu * 1e6 / rows:F2} |"));
+        if (valid != rows) Console.WriteLine($"注意：校验通过 {valid:N0} 行，应为 {rows:N0} 行");
+    }
+
+    // ---------------------------------------------------------------- measuring
+
+    /// <summary>The processes whose CPU counts as the database side: set per engine (cluster + psql, or sqlite3).</summary>
+    private static Func<int, int, string, bool> _others = (_, parent, comm) => parent == Environment.ProcessId && comm is "psql" or "sqlite3";
+
+    private static async Task<Measurement> MeasureAsync(Func<Task<long>> action, string file)
+    {
+        WarmCache(file);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var load = LoadAverage();
+        ResetPeakResident();
+        var peakManaged = GC.GetTotalMemory(false);
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                peakManaged = Math.Max(peakManaged, GC.GetTotalMemory(false));
+                try { await Task.Delay(10, stop.Token); } catch (OperationCanceledException) { }
+            }
+        });
+        var others = new CpuSampler(_others);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
-        var load = await loads.StartLocalAsync(prepared.Value!, file, new LoadOptions(), admin, owner);
-        var outcome = await scope.ServiceProvider.GetRequiredService<DataLoader>().RunAsync(load.Id, owner, new LoadRunOptions(), CancellationToken.None);
+        var rows = await action();
         sw.Stop();
-        if (!quiet && outcome.Status != GovData.Data.Persistence.LoadStatus.Succeeded) Console.WriteLine($"加载未成功：{outcome.Message}");
-        return (sw.Elapsed, outcome);
+        var self = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        await others.DisposeAsync();
+        await stop.CancelAsync();
+        await sampler;
+        return new Measurement(rows, sw.Elapsed.TotalSeconds, PeakResidentMb(), peakManaged / 1024.0 / 1024.0, load, self, others.Seconds);
     }
 
-    /// <summary>The reading layer alone: open (encoding detection over the whole file), map, convert every value.</summary>
-    private static async Task<TimeSpan> ReadAndConvertAsync(string file)
+    /// <summary>Reads the file once so every case starts with it in the page cache.</summary>
+    private static void WarmCache(string file)
     {
-        var layout = GovData.Data.Domain.TableLayout.For(Guid.CreateVersion7(), 1, Items);
-        var sw = Stopwatch.StartNew();
-        await using var source = await GovData.Data.Features.Ingestion.BoundSource.OpenAsync(file, layout.Columns, new GovData.Data.Features.Ingestion.SourceOptions(),
-            GovData.Data.Features.Ingestion.ConversionOptions.Default, null);
-        var values = new object?[layout.Columns.Count];
-        var failures = new List<GovData.Data.Features.Ingestion.ValueFailure>();
-        long bad = 0;
-        await foreach (var record in source.ReadRecordsAsync())
+        var buffer = new byte[1 << 20];
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        while (stream.Read(buffer, 0, buffer.Length) > 0) { }
+    }
+
+    private static void ResetPeakResident()
+    {
+        try { File.WriteAllText("/proc/self/clear_refs", "5"); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static double PeakResidentMb()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                return long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+        return Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0;
+    }
+
+    internal static string LoadAverage()
+    {
+        try { return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]); }
+        catch (IOException) { return "?"; }
+    }
+
+    internal static double MemTotalGb()
+    {
+        var line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+        return long.Parse(line[9..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0 / 1024.0;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static async Task<string> PostgresSettingsAsync(DatabaseSettings settings)
+    {
+        var names = new[] { "fsync", "synchronous_commit", "full_page_writes", "wal_level", "shared_buffers", "max_wal_size", "checkpoint_timeout", "work_mem", "maintenance_work_mem" };
+        var parts = new List<string>();
+        foreach (var n in names) parts.Add($"{n}={await ScalarAsync(settings, "SHOW " + n)}");
+        return string.Join("，", parts);
+    }
+
+    private static async Task ExecuteAsync(DatabaseSettings settings, string sql)
+    {
+        await using var connection = settings.CreateConnection();
+        await connection.OpenAsync();
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.CommandTimeout = 0;
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<object?> ScalarAsync(DatabaseSettings settings, string sql)
+    {
+        await using var connection = settings.CreateConnection();
+        await connection.OpenAsync();
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.CommandTimeout = 0;
+        return await cmd.ExecuteScalarAsync();
+    }
+
+    private static async Task<string> SqliteScalarAsync(DatabaseSettings settings, string sql) =>
+        Convert.ToString(await ScalarAsync(settings, sql), CultureInfo.InvariantCulture) ?? "";
+
+    private static async Task<string> RunProcessAsync(string fileName, string[] args, string? stdin)
+    {
+        var psi = new ProcessStartInfo(fileName)
         {
-            failures.Clear();
-            if (!source.Convert(record, values, failures)) bad++;
-        }
-        if (bad > 0) Console.WriteLine($"（读取校验：{bad} 行有错误）");
-        return sw.Elapsed;
-    }
-
-    private static readonly GovData.Data.Persistence.LoadMode Persistence_LoadMode_Full = GovData.Data.Persistence.LoadMode.Full;
-
-    private static async Task<TimeSpan?> PsqlCopyAsync(string connectionString, string file)
-    {
-        var b = new NpgsqlConnectionStringBuilder(connectionString);
-        await using (var c = new NpgsqlConnection(connectionString))
-        {
-            await c.OpenAsync();
-            await using var cmd = c.CreateCommand();
-            cmd.CommandText = "DROP TABLE IF EXISTS bench_raw; CREATE TABLE bench_raw (" + string.Join(", ", Items.Select(i => i.FieldCode + " text")) + ")";
-            await cmd.ExecuteNonQueryAsync();
-        }
-        var psql = new[] { "/usr/lib/postgresql/17/bin/psql", "/usr/lib/postgresql/16/bin/psql", "/usr/lib/postgresql/15/bin/psql" }.First(File.Exists);
-        var sw = Stopwatch.StartNew();
-        await RunAsync(psql, ["-h", b.Host!, "-p", b.Port.ToString(CultureInfo.InvariantCulture), "-U", b.Username!, "-d", b.Database!, "-v", "ON_ERROR_STOP=1",
-            "-c", $"\\copy bench_raw FROM '{file}' WITH (FORMAT csv, HEADER true)"]);
-        return sw.Elapsed;
-    }
-
-    private static async Task<TimeSpan?> SqliteImportAsync(string db, string file)
-    {
-        var shell = new[] { "/usr/bin/sqlite3", "/usr/local/bin/sqlite3" }.FirstOrDefault(File.Exists);
-        if (shell is null)
-        {
-            Console.WriteLine("（未安装 sqlite3 命令行，跳过 .import 上限）");
-            return null;
-        }
-        var target = db + ".import.db";
-        var sw = Stopwatch.StartNew();
-        await RunAsync(shell, [target, ".mode csv", $".import --skip 1 '{file}' bench_raw"]);
-        return sw.Elapsed;
-    }
-
-    private static async Task RunAsync(string file, string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null, WorkingDirectory = "/tmp",
+        };
         foreach (var a in args) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"无法启动 {file}");
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"无法启动 {fileName}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} 失败：{await stderr}");
-    }
-
-    private static void Generate(string path, int rows)
-    {
-        var random = new Random(42);
-        var codes = Enumerable.Range(0, 5000).Select(i => CreditCode.Create('9', '1', "370100", (10_000_000 + i * 7919).ToString(CultureInfo.InvariantCulture)).Value).ToArray();
-        string[] regions = ["370102", "370103", "370104", "370105", "370112", "370113", "371302", "371311"];
-        using var w = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
-        w.Write(string.Join(',', Items.Select(i => i.FieldCode)) + "\n");
-        var day = new DateTime(2000, 1, 1);
-        for (var i = 1; i <= rows; i++)
+        if (stdin is not null)
         {
-            var amount = (random.Next(1, 100_000_000) / 100m).ToString("#,##0.00", CultureInfo.InvariantCulture);
-            var d = day.AddDays(random.Next(0, 9000));
-            w.Write(string.Create(CultureInfo.InvariantCulture,
-                $"{i},{codes[i % codes.Length]},\"山东测试科技有限公司{i}\",{regions[i % regions.Length]},\"{amount}\",{random.NextDouble():0.####},{d:yyyy-MM-dd},{d.AddSeconds(random.Next(86400)):yyyy-MM-dd HH:mm:ss},{(i % 3 == 0 ? "是" : "否")},{1 + i % 2}\n"));
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
         }
+        await process.WaitForExitAsync();
+        var err = await stderr;
+        if (process.ExitCode != 0 || err.Length > 0) throw new InvalidOperationException($"{fileName} 失败（{process.ExitCode}）：{err}");
+        return (await stdout).Trim();
     }
 
     private static int Option(string[] args, string name, int fallback)
@@ -222,11 +460,9 @@ internal static class IngestBenchmark
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
     }
 
-    private sealed class OneResource(CatalogResource resource) : ICatalogResources
+    private static string? OptionText(string[] args, string name)
     {
-        public Task<CatalogResource?> FindAsync(ResourceCode code, CancellationToken ct = default) => Task.FromResult(code == resource.Code ? resource : null);
-        public Task<CatalogResource?> FindAsync(Guid entryId, CancellationToken ct = default) => Task.FromResult(entryId == resource.EntryId ? resource : null);
-        public Task<IReadOnlyList<CatalogResource>> ListPublishedAsync(Guid? departmentId = null, CancellationToken ct = default) =>
-            Task.FromResult<IReadOnlyList<CatalogResource>>([resource]);
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

@@ -187,6 +187,58 @@ public static class TabularFile
         workbook.Workbook.Save();
     }
 
+    /// <summary>
+    /// Writes sheets of typed cells to an XLSX stream: numbers (int, long, short, decimal, double, float) become numeric
+    /// cells, null an empty cell, anything else text (its invariant string form).
+    /// </summary>
+    public static void WriteXlsxCells(Stream output, IEnumerable<(string Name, IEnumerable<IReadOnlyList<object?>> Rows)> sheets)
+    {
+        using var doc = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
+        var workbook = doc.AddWorkbookPart();
+        workbook.Workbook = new Workbook();
+        var sheetList = workbook.Workbook.AppendChild(new Sheets());
+        uint id = 1;
+        foreach (var (name, rows) in sheets)
+        {
+            var part = workbook.AddNewPart<WorksheetPart>();
+            using (var writer = OpenXmlWriter.Create(part))
+            {
+                writer.WriteStartElement(new Worksheet());
+                writer.WriteStartElement(new SheetData());
+                uint r = 1;
+                foreach (var row in rows)
+                {
+                    writer.WriteStartElement(new Row(), [new OpenXmlAttribute("r", "", r.ToString(CultureInfo.InvariantCulture))]);
+                    for (var c = 0; c < row.Count; c++)
+                    {
+                        var reference = new OpenXmlAttribute("r", "", ColumnName(c) + r.ToString(CultureInfo.InvariantCulture));
+                        switch (row[c])
+                        {
+                            case null:
+                                continue;
+                            case int or long or short or decimal or double or float:
+                                writer.WriteStartElement(new Cell(), [reference]);
+                                writer.WriteElement(new CellValue(Convert.ToString(row[c], CultureInfo.InvariantCulture)!));
+                                break;
+                            default:
+                                writer.WriteStartElement(new Cell(), [reference, new OpenXmlAttribute("t", "", "inlineStr")]);
+                                writer.WriteElement(new InlineString(new Text(Convert.ToString(row[c], CultureInfo.InvariantCulture) ?? "")
+                                    { Space = SpaceProcessingModeValues.Preserve }));
+                                break;
+                        }
+                        writer.WriteEndElement();
+                    }
+                    writer.WriteEndElement();
+                    r++;
+                }
+                writer.WriteEndElement();
+                writer.WriteEndElement();
+            }
+            sheetList.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = id++, Name = name });
+        }
+        workbook.Workbook.Save();
+    }
+
     /// <summary>Writes rows as UTF-8 CSV with a BOM (so Excel opens Chinese text correctly).</summary>
     public static void WriteCsv(Stream output, IEnumerable<IReadOnlyList<string>> rows)
     {

@@ -3,6 +3,7 @@ using GovData.Exchange.Features.Sharing;
 using GovData.Exchange.Features.Audit;
 using GovData.Exchange.Features.Access;
 using GovData.Exchange.Features.Pages;
+using GovData.Exchange.Features.Statistics;
 using GovData.Exchange.Persistence;
 using GovData.SharedKernel.Hosting;
 using GovData.SharedKernel.Persistence;
@@ -29,6 +30,7 @@ public static class ExchangeModule
         services.AddAudit();
         services.AddAccess();
         services.AddExchangePages();
+        services.AddStatistics();
         return services;
     }
 
@@ -40,6 +42,7 @@ public static class ExchangeModule
         api.MapDisputesApi();
         api.MapAuditApi();
         api.MapAccess();
+        api.MapStatisticsApi();
         return app;
     }
 }

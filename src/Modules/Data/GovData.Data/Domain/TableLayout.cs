@@ -37,12 +37,17 @@ internal sealed record TableLayout(string TableName, IReadOnlyList<DataColumn> C
         ?? Columns.FirstOrDefault(c => c.ItemName == field)
         ?? Columns.FirstOrDefault(c => c.FieldCode is not null && string.Equals(c.FieldCode, field, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The SQL type of a column on a provider.</summary>
+    /// <summary>
+    /// The SQL type of a column on a provider. PostgreSQL text is <c>COLLATE "C"</c>: code-point order, the order the query
+    /// API sorts and compares text in on both engines (equality is the same under every deterministic collation), so
+    /// indexes on text columns — the key index above all — are built by byte comparison instead of the database
+    /// locale's rules and serve sorting and ranges too.
+    /// </summary>
     public static string SqlType(DataColumn column, DatabaseProvider provider) => provider == DatabaseProvider.PostgreSql
         ? column.Kind switch
         {
-            ColumnKind.Text when column.DataType == ItemDataType.C && column.Length is > 0 and <= 10485760 => $"varchar({column.Length})",
-            ColumnKind.Text => "text",
+            ColumnKind.Text when column.DataType == ItemDataType.C && column.Length is > 0 and <= 10485760 => $"varchar({column.Length}) COLLATE \"C\"",
+            ColumnKind.Text => "text COLLATE \"C\"",
             ColumnKind.Decimal => "numeric",
             ColumnKind.Double => "double precision",
             ColumnKind.Integer => "bigint",
@@ -67,6 +72,8 @@ internal sealed record TableLayout(string TableName, IReadOnlyList<DataColumn> C
     /// (<see cref="AddPrimaryKeySql"/>; PostgreSQL builds the index once instead of row by row).</summary>
     public string CreateTableSql(DatabaseProvider provider, bool primaryKey = true)
     {
+        if (!primaryKey && provider != DatabaseProvider.PostgreSql)
+            throw new ArgumentException("SQLite 的行号列是 rowid，只能在建表时声明为主键", nameof(primaryKey));
         var sql = new StringBuilder();
         sql.Append("CREATE TABLE ").Append(TableName).Append(" (").Append(RowIdColumn)
             .Append(provider == DatabaseProvider.Sqlite ? " INTEGER NOT NULL" : " bigint NOT NULL").Append(primaryKey ? " PRIMARY KEY" : "");

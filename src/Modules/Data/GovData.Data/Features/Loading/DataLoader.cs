@@ -269,35 +269,53 @@ internal sealed class DataLoader(
         }
     }
 
-    /// <summary>Checks the loader applies on top of value conversion: required/key items present, text fits the column.</summary>
+    /// <summary>
+    /// Checks the loader applies on top of value conversion: required/key items present, text fits the column. Runs for
+    /// every row, so the source column name and raw text are only looked up for a value that fails.
+    /// </summary>
     private static void CheckValues(TableLayout layout, ILoadReader reader, SourceRecord record, object?[] values, List<CellProblem> problems)
     {
+        var failed = problems.Count;
         for (var i = 0; i < values.Length; i++)
         {
-            var column = layout.Columns[i];
-            if (problems.Count > 0 && problems.Exists(p => p.Column == i)) continue;
-            var source = reader.SourceIndexes[i];
-            var field = source >= 0 ? reader.Header[source] : column.FieldName;
-            var raw = source >= 0 && source < record.Values.Length ? record.Values[source] : null;
             var value = values[i];
+            var column = layout.Columns[i];
             if (value is null)
             {
-                if (column.IsRequired || column.IsKey)
-                    problems.Add(new CellProblem(i, field, raw, LoadRules.Required,
+                if ((column.IsRequired || column.IsKey) && !HasProblem(problems, failed, i))
+                    problems.Add(Problem(i, LoadRules.Required,
                         column.IsKey ? $"主键信息项“{column.ItemName}”不能为空" : $"必填信息项“{column.ItemName}”不能为空"));
                 continue;
             }
-            if (value is string s)
+            if (value is not string s) continue;
+            if (s.Contains('\0'))
             {
-                if (s.Contains('\0')) problems.Add(new CellProblem(i, field, raw, LoadRules.Character, $"“{column.ItemName}”含有空字符（\\0），数据库不能保存"));
-                else if (column.Kind == ColumnKind.Text && column.DataType == ItemDataType.C && column.Length is > 0 and var max)
-                {
-                    var length = s.Length;
-                    for (var k = 0; k < s.Length; k++) if (char.IsHighSurrogate(s[k])) length--;
-                    if (length > max) problems.Add(new CellProblem(i, field, raw, LoadRules.Length, $"“{column.ItemName}”长度为 {length}，超过信息项长度 {max}"));
-                }
+                if (!HasProblem(problems, failed, i)) problems.Add(Problem(i, LoadRules.Character, $"“{column.ItemName}”含有空字符（\\0），数据库不能保存"));
+            }
+            // Length in code points: only a text longer in UTF-16 units than the limit can exceed it.
+            else if (column.Kind == ColumnKind.Text && column.DataType == ItemDataType.C && column.Length is > 0 and var max && s.Length > max)
+            {
+                var length = s.Length;
+                for (var k = 0; k < s.Length; k++) if (char.IsHighSurrogate(s[k])) length--;
+                if (length > max && !HasProblem(problems, failed, i))
+                    problems.Add(Problem(i, LoadRules.Length, $"“{column.ItemName}”长度为 {length}，超过信息项长度 {max}"));
             }
         }
+
+        CellProblem Problem(int i, string rule, string message)
+        {
+            var source = reader.SourceIndexes[i];
+            var field = source >= 0 ? reader.Header[source] : layout.Columns[i].FieldName;
+            var raw = source >= 0 && source < record.Values.Length ? record.Values[source] : null;
+            return new CellProblem(i, field, raw, rule, message);
+        }
+    }
+
+    /// <summary>True when one of the first <paramref name="count"/> problems (the converters') is about column <paramref name="column"/>.</summary>
+    private static bool HasProblem(List<CellProblem> problems, int count, int column)
+    {
+        for (var k = 0; k < count; k++) if (problems[k].Column == column) return true;
+        return false;
     }
 
     private async Task RejectAsync(RunState state, long rowNumber, IReadOnlyList<string?> values, List<CellProblem> problems)

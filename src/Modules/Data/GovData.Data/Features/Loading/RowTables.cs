@@ -137,7 +137,12 @@ internal static class RowTables
     /// <summary>Staged rows whose key already exists in the target table (append mode): (staged row, target row).</summary>
     public static async Task<List<(long Row, long Existing)>> FindExistingKeysAsync(DbConnection connection, TableLayout stage, TableLayout target, CancellationToken ct)
     {
-        var on = string.Join(" AND ", target.KeyColumns.Select(k => $"t.{k.ColumnName} = s.{k.ColumnName}"));
+        // Text columns of tables created before text became COLLATE "C" (PostgreSQL) carry the database's default collation:
+        // comparing one with a staged "C" column needs an explicit collation (equality is the same under both).
+        var pg = connection is NpgsqlConnection;
+        var on = string.Join(" AND ", target.KeyColumns.Select(k => pg && k.Kind == ColumnKind.Text
+            ? $"t.{k.ColumnName} COLLATE \"C\" = s.{k.ColumnName} COLLATE \"C\""
+            : $"t.{k.ColumnName} = s.{k.ColumnName}"));
         var result = new List<(long, long)>();
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = $"SELECT s._row, t._row FROM {stage.TableName} s JOIN {target.TableName} t ON {on} ORDER BY s._row";

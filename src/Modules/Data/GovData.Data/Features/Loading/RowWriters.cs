@@ -5,6 +5,7 @@ using GovData.SharedKernel.Persistence;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
+using SQLitePCL;
 
 namespace GovData.Data.Features.Loading;
 
@@ -46,7 +47,8 @@ internal abstract class RowWriter : IAsyncDisposable
 
 /// <summary>
 /// PostgreSQL: binary COPY (<see cref="NpgsqlBinaryImporter"/>) with the column types of the layout. A new version's table
-/// is created in the same transaction as its COPY, so a crash or cancellation leaves no table behind.
+/// is created in the same transaction as its COPY, so a crash or cancellation leaves no table behind; a table the writer
+/// creates gets its <c>_row</c> primary key when the COPY is complete, in that same transaction.
 /// </summary>
 internal sealed class PostgresRowWriter(NpgsqlConnection connection, TableLayout layout) : RowWriter
 {
@@ -140,17 +142,20 @@ internal sealed class PostgresRowWriter(NpgsqlConnection connection, TableLayout
 }
 
 /// <summary>
-/// SQLite: one prepared INSERT, its parameters re-bound for every row, inside a transaction per checkpoint (about a
-/// second of rows). Staging tables live in the connection's <c>temp</c> schema: their transactions are deferred and never
-/// take the main database's write lock.
+/// SQLite: one prepared INSERT, bound by position through SQLitePCL (the library under Microsoft.Data.Sqlite) for every
+/// row — text as UTF-16 spans, dates, timestamps and decimals formatted into one reused buffer — inside a transaction per
+/// checkpoint (about a second of rows). Going around <see cref="SqliteCommand"/> saves its per-execution work (a data
+/// reader, parameter lookup by name, a UTF-8 copy and a formatted string per value), about a quarter of a load's CPU.
+/// Staging tables live in the connection's <c>temp</c> schema: their transactions are deferred and never take the main
+/// database's write lock.
 /// </summary>
 internal sealed class SqliteRowWriter : RowWriter
 {
     private readonly SqliteConnection _connection;
     private readonly bool _temp;
-    private readonly SqliteCommand _insert;
-    private readonly SqliteParameter[] _parameters;
+    private readonly sqlite3_stmt _insert;
     private readonly ColumnKind[] _kinds;
+    private readonly char[] _buffer = new char[64];
     private SqliteTransaction? _tx;
 
     public SqliteRowWriter(SqliteConnection connection, TableLayout layout, bool temp)
@@ -158,36 +163,54 @@ internal sealed class SqliteRowWriter : RowWriter
         _connection = connection;
         _temp = temp;
         _kinds = layout.Columns.Select(c => c.Kind).ToArray();
-        _insert = connection.CreateCommand();
         var names = layout.Columns.Select(c => c.ColumnName).Prepend(TableLayout.RowIdColumn).ToList();
-        _insert.CommandText = $"INSERT INTO {layout.TableName} ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select((_, i) => "$p" + i.ToString(CultureInfo.InvariantCulture)))})";
-        _parameters = names.Select((_, i) => _insert.Parameters.Add(new SqliteParameter("$p" + i.ToString(CultureInfo.InvariantCulture), DBNull.Value))).ToArray();
+        var sql = $"INSERT INTO {layout.TableName} ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select((_, i) => "?" + (i + 1).ToString(CultureInfo.InvariantCulture)))})";
+        var rc = raw.sqlite3_prepare_v2(connection.Handle, sql, out _insert);
+        if (rc != raw.SQLITE_OK)
+        {
+            _insert.Dispose();
+            SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+        }
     }
 
     public override void Write(long row, object?[] values)
     {
-        if (_tx is null)
-        {
-            _tx = _connection.BeginTransaction(deferred: _temp);
-            _insert.Transaction = _tx;
-            _insert.Prepare();
-        }
-        _parameters[0].Value = row;
-        for (var i = 0; i < values.Length; i++) _parameters[i + 1].Value = SqliteValue(_kinds[i], values[i]);
-        _insert.ExecuteNonQuery();
+        _tx ??= _connection.BeginTransaction(deferred: _temp);
+        raw.sqlite3_bind_int64(_insert, 1, row);
+        for (var i = 0; i < values.Length; i++) Bind(i + 2, _kinds[i], values[i]);
+        var rc = raw.sqlite3_step(_insert);
+        raw.sqlite3_reset(_insert);
+        if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
     }
 
-    /// <summary>The SQLite storage form of a CLR value of a column kind (see <see cref="TableLayout"/>).</summary>
-    public static object SqliteValue(ColumnKind kind, object? value) => value switch
+    /// <summary>Binds a CLR value in its SQLite storage form (see <see cref="TableLayout"/>).</summary>
+    private void Bind(int index, ColumnKind kind, object? value)
     {
-        null => DBNull.Value,
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTime t when kind == ColumnKind.Date => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
-        bool b => b ? 1L : 0L,
-        decimal m => m.ToString(CultureInfo.InvariantCulture),
-        _ => value,
-    };
+        var inv = CultureInfo.InvariantCulture;
+        int n;
+        switch (value)
+        {
+            case null: raw.sqlite3_bind_null(_insert, index); break;
+            case string s: raw.sqlite3_bind_text16(_insert, index, s.AsSpan()); break;
+            case long l: raw.sqlite3_bind_int64(_insert, index, l); break;
+            case double d: raw.sqlite3_bind_double(_insert, index, d); break;
+            case bool b: raw.sqlite3_bind_int64(_insert, index, b ? 1 : 0); break;
+            case decimal m:
+                m.TryFormat(_buffer, out n, default, inv);
+                raw.sqlite3_bind_text16(_insert, index, _buffer.AsSpan(0, n));
+                break;
+            case DateOnly d:
+                d.TryFormat(_buffer, out n, "yyyy-MM-dd", inv);
+                raw.sqlite3_bind_text16(_insert, index, _buffer.AsSpan(0, n));
+                break;
+            case DateTime t:
+                t.TryFormat(_buffer, out n, kind == ColumnKind.Date ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm:ss.FFFFFFF", inv);
+                raw.sqlite3_bind_text16(_insert, index, _buffer.AsSpan(0, n));
+                break;
+            case int or short or byte: raw.sqlite3_bind_int64(_insert, index, System.Convert.ToInt64(value, inv)); break;
+            default: throw new InvalidOperationException($"列值类型 {value.GetType().Name} 不能写入数据表");
+        }
+    }
 
     public override Task Checkpoint(CancellationToken ct)
     {
@@ -196,7 +219,6 @@ internal sealed class SqliteRowWriter : RowWriter
             _tx.Commit();
             _tx.Dispose();
             _tx = null;
-            _insert.Transaction = null;
         }
         return Task.CompletedTask;
     }
@@ -205,13 +227,13 @@ internal sealed class SqliteRowWriter : RowWriter
 
     public override ValueTask DisposeAsync()
     {
+        _insert.Dispose();
         if (_tx is not null)
         {
             try { _tx.Rollback(); }
             catch (SqliteException) { }
             _tx.Dispose();
         }
-        _insert.Dispose();
         return ValueTask.CompletedTask;
     }
 }

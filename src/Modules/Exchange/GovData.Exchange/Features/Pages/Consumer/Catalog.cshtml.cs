@@ -1,5 +1,5 @@
 using GovData.Catalog.Contracts;
-using GovData.Exchange.Features.Audit.Pages;
+using GovData.SharedKernel.Web;
 using GovData.Exchange.Features.Sharing;
 using GovData.Identity.Contracts;
 using Microsoft.AspNetCore.Authorization;
@@ -20,7 +20,7 @@ internal sealed class CatalogModel(ShareCatalog catalog, IDepartmentDirectory de
 
     public IReadOnlyList<ShareCatalogEntryDto> Entries { get; private set; } = [];
     public IReadOnlyList<DepartmentInfo> Departments { get; private set; } = [];
-    public AuditPager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
+    public Pager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
     public static IEnumerable<string> ShareTypes => CatalogTerms.Labels<ShareType>();
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -35,7 +35,7 @@ internal sealed class CatalogModel(ShareCatalog catalog, IDepartmentDirectory de
         }
         var page = result.Value!;
         Entries = page.Items;
-        Pager = new AuditPager(page.Page, PageSize, page.Total, n => ExchangePages.Link(ExchangePages.Root + "/catalog",
+        Pager = new Pager(page.Page, PageSize, page.Total, n => ExchangePages.Link(ExchangePages.Root + "/catalog",
             ("keyword", Keyword), ("shareType", ShareType), ("departmentId", DepartmentId?.ToString()), ("page", n.ToString())));
     }
 }

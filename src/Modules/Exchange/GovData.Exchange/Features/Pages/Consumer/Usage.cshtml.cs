@@ -1,6 +1,6 @@
 using GovData.Exchange.Features.Access;
 using GovData.Exchange.Features.Audit;
-using GovData.Exchange.Features.Audit.Pages;
+using GovData.SharedKernel.Web;
 using GovData.Exchange.Features.Sharing;
 using GovData.Exchange.Persistence;
 using GovData.Identity.Contracts;
@@ -27,7 +27,7 @@ internal sealed class UsageModel(GrantService grants, ExchangeDb db, AccessGate 
     public List<AuditEntry> Entries { get; private set; } = [];
     public Dictionary<string, int> Last30Days { get; private set; } = [];
     public long RowsLast30Days { get; private set; }
-    public AuditPager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
+    public Pager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -46,7 +46,7 @@ internal sealed class UsageModel(GrantService grants, ExchangeDb db, AccessGate 
         Last30Days = recent.ToDictionary(r => r.Outcome, r => r.Count);
         RowsLast30Days = recent.Sum(r => r.Rows);
         var total = await accesses.CountAsync(ct);
-        Pager = new AuditPager(Math.Max(1, PageNumber ?? 1), PageSize, total, n => ExchangePages.Link("/console/exchange/usage", ("page", n.ToString())));
+        Pager = new Pager(Math.Max(1, PageNumber ?? 1), PageSize, total, n => ExchangePages.Link("/console/exchange/usage", ("page", n.ToString())));
         Entries = await accesses.OrderByDescending(e => e.Seq).Skip(Pager.Skip).Take(PageSize).ToListAsync(ct);
         return Page();
     }

@@ -1,4 +1,4 @@
-using GovData.Exchange.Features.Audit.Pages;
+using GovData.SharedKernel.Web;
 using GovData.Exchange.Features.Disputes;
 using GovData.Exchange.Features.Sharing;
 using Microsoft.AspNetCore.Authorization;
@@ -17,7 +17,7 @@ internal sealed class DisputesModel(DisputeService disputes) : ExchangePageModel
     [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
 
     public IReadOnlyList<DisputeDto> Disputes { get; private set; } = [];
-    public AuditPager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
+    public Pager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
     public bool CanProvide { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
@@ -36,7 +36,7 @@ internal sealed class DisputesModel(DisputeService disputes) : ExchangePageModel
         }
         var page = result.Value!;
         Disputes = page.Items;
-        Pager = new AuditPager(page.Page, PageSize, page.Total, n => ExchangePages.Link("/console/exchange/disputes", ("as", View), ("status", Status), ("page", n.ToString())));
+        Pager = new Pager(page.Page, PageSize, page.Total, n => ExchangePages.Link("/console/exchange/disputes", ("as", View), ("status", Status), ("page", n.ToString())));
         return Page();
     }
 }

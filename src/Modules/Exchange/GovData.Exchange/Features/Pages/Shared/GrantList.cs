@@ -1,4 +1,4 @@
-using GovData.Exchange.Features.Audit.Pages;
+using GovData.SharedKernel.Web;
 using GovData.Exchange.Features.Sharing;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,7 +14,7 @@ internal abstract class GrantListModel(GrantService grants) : ExchangePageModel
     [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
 
     public IReadOnlyList<GrantDto> Grants { get; private set; } = [];
-    public AuditPager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
+    public Pager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
     public abstract string View { get; }
     public abstract string Path { get; }
 
@@ -30,7 +30,7 @@ internal abstract class GrantListModel(GrantService grants) : ExchangePageModel
         }
         var page = result.Value!;
         Grants = page.Items;
-        Pager = new AuditPager(page.Page, PageSize, page.Total, n => ExchangePages.Link(Path, ("status", Status), ("keyword", Keyword), ("page", n.ToString())));
+        Pager = new Pager(page.Page, PageSize, page.Total, n => ExchangePages.Link(Path, ("status", Status), ("keyword", Keyword), ("page", n.ToString())));
         return Page();
     }
 }

@@ -1,4 +1,4 @@
-using GovData.Exchange.Features.Audit.Pages;
+using GovData.SharedKernel.Web;
 using GovData.Exchange.Features.Sharing;
 using Microsoft.AspNetCore.Mvc;
 
@@ -15,7 +15,7 @@ internal abstract class RequestListModel(SharingService sharing) : ExchangePageM
     [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
 
     public IReadOnlyList<RequestSummaryDto> Requests { get; private set; } = [];
-    public AuditPager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
+    public Pager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
 
     protected abstract RequestBox Box { get; }
     public abstract string Path { get; }
@@ -37,7 +37,7 @@ internal abstract class RequestListModel(SharingService sharing) : ExchangePageM
         }
         var page = result.Value!;
         Requests = page.Items;
-        Pager = new AuditPager(page.Page, PageSize, page.Total, n => ExchangePages.Link(Path,
+        Pager = new Pager(page.Page, PageSize, page.Total, n => ExchangePages.Link(Path,
             ("status", Status), ("overdue", Overdue), ("keyword", Keyword), ("page", n.ToString())));
         return Page();
     }
