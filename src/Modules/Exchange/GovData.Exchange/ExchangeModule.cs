@@ -2,6 +2,7 @@ using GovData.Exchange.Features.Disputes;
 using GovData.Exchange.Features.Sharing;
 using GovData.Exchange.Features.Audit;
 using GovData.Exchange.Features.Access;
+using GovData.Exchange.Features.Pages;
 using GovData.Exchange.Features.Statistics;
 using GovData.Exchange.Persistence;
 using GovData.SharedKernel.Hosting;
@@ -28,6 +29,7 @@ public static class ExchangeModule
         services.AddDisputes();
         services.AddAudit();
         services.AddAccess();
+        services.AddExchangePages();
         services.AddStatistics();
         return services;
     }
