@@ -51,17 +51,38 @@ public sealed class FormErrors
         }
     }
 
-    /// <summary>True when the field has an error.</summary>
-    public bool Has(string field) => _errors.ContainsKey(field);
+    /// <summary>True when the field (or one of its sub-fields, see <see cref="For"/>) has an error.</summary>
+    public bool Has(string field) => For(field) is not null;
 
-    /// <summary>The field's errors joined with “；”, or null.</summary>
-    public string? For(string field) => _errors.TryGetValue(field, out var list) ? string.Join("；", list) : null;
+    /// <summary>
+    /// The errors of the field and of its sub-fields joined with “；”, or null: <c>items</c> also collects
+    /// <c>items[2]</c> and <c>rowScope</c> collects <c>rowScope[0].op</c>, so a list's errors show under the list.
+    /// </summary>
+    public string? For(string field)
+    {
+        var found = _errors.Where(e => e.Key.Equals(field, StringComparison.OrdinalIgnoreCase)
+                || e.Key.StartsWith(field + "[", StringComparison.OrdinalIgnoreCase) || e.Key.StartsWith(field + ".", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(e => e.Value).ToList();
+        return found.Count == 0 ? null : string.Join("；", found);
+    }
 
     /// <summary>Value for aria-invalid: "true" or null (Razor then omits the attribute).</summary>
-    public string? Invalid(string field) => _errors.ContainsKey(field) ? "true" : null;
+    public string? Invalid(string field) => Has(field) ? "true" : null;
 
     /// <summary>Value for aria-describedby pointing at the field's error, or the hint when there is no error.</summary>
-    public string? DescribedBy(string field, string? hintId = null) => _errors.ContainsKey(field) ? $"{field}-error" : hintId;
+    public string? DescribedBy(string field, string? hintId = null) => Has(field) ? $"{field}-error" : hintId;
+
+    /// <summary>
+    /// Parses an optional whole number typed in a form field (blank → null); a value that is not a whole number in
+    /// [<paramref name="min"/>, <paramref name="max"/>] becomes an error on <paramref name="field"/> naming <paramref name="label"/>.
+    /// </summary>
+    public long? Number(string? text, string field, string label, long min, long max)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (long.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
+        Add(field, $"{label}应为 {min} 到 {max} 之间的整数，收到“{text.Trim()}”");
+        return null;
+    }
 
     /// <summary>The field's error as <c>&lt;p class="field-error" id="{field}-error"&gt;</c>, or nothing.</summary>
     public IHtmlContent Show(string field)

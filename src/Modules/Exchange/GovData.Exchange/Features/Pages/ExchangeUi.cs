@@ -8,7 +8,6 @@ using GovData.SharedKernel.Web;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GovData.Exchange.Features.Pages;
@@ -85,66 +84,10 @@ internal static class ExchangePages
         .Select(v => (string?)v).ToList();
 }
 
-/// <summary>
-/// Field errors of a console form, keyed like the services' error dictionaries (camelCase API names, which are also the
-/// form fields' names), so a service message lands next to the field it is about.
-/// </summary>
-internal sealed class PageErrors
-{
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.OrdinalIgnoreCase);
-
-    public bool Any => _errors.Count > 0;
-
-    public IEnumerable<string> Messages => _errors.Values.SelectMany(m => m);
-
-    public void Add(string field, string message)
-    {
-        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
-        if (!list.Contains(message)) list.Add(message);
-    }
-
-    public void AddRange(IDictionary<string, string[]>? errors)
-    {
-        if (errors is null) return;
-        foreach (var (field, messages) in errors)
-            foreach (var m in messages) Add(field, m);
-    }
-
-    /// <summary>Errors of a field and its sub-fields (<c>items</c> also shows <c>items[2]</c>).</summary>
-    public string? For(string field)
-    {
-        var found = _errors.Where(e => e.Key.Equals(field, StringComparison.OrdinalIgnoreCase)
-                || e.Key.StartsWith(field + "[", StringComparison.OrdinalIgnoreCase) || e.Key.StartsWith(field + ".", StringComparison.OrdinalIgnoreCase))
-            .SelectMany(e => e.Value).ToList();
-        return found.Count == 0 ? null : string.Join("；", found);
-    }
-
-    public string? Invalid(string field) => For(field) is null ? null : "true";
-
-    public IHtmlContent Show(string field)
-    {
-        if (For(field) is not { } message) return HtmlString.Empty;
-        var p = new TagBuilder("p");
-        p.AddCssClass("field-error");
-        p.Attributes["id"] = $"{field}-error";
-        p.InnerHtml.Append(message);
-        return p;
-    }
-
-    /// <summary>Parses an optional whole number typed in a form; a bad value is an error on the field.</summary>
-    public long? Number(string? text, string field, string label, long min, long max)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        if (long.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
-        Add(field, $"{label}应为 {min} 到 {max} 之间的整数，收到“{text.Trim()}”");
-        return null;
-    }
-}
-
 /// <summary>Base of the exchange pages: the caller as the sharing rules see it, errors, and how a service result becomes a page response.</summary>
 internal abstract class ExchangePageModel : PageModel
 {
-    public PageErrors Errors { get; } = new();
+    public FormErrors Errors { get; } = new();
 
     /// <summary>The form whose errors are shown (pages with several forms).</summary>
     public string? FailedForm { get; protected set; }
