@@ -150,45 +150,12 @@ public static class TabularFile
     }
 
     /// <summary>Writes sheets of text cells to an XLSX stream (streaming writer: constant memory per row).</summary>
-    public static void WriteXlsx(Stream output, IEnumerable<(string Name, IEnumerable<IReadOnlyList<string>> Rows)> sheets)
-    {
-        using var doc = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
-        var workbook = doc.AddWorkbookPart();
-        workbook.Workbook = new Workbook();
-        var sheetList = workbook.Workbook.AppendChild(new Sheets());
-        uint id = 1;
-        foreach (var (name, rows) in sheets)
-        {
-            var part = workbook.AddNewPart<WorksheetPart>();
-            using (var writer = OpenXmlWriter.Create(part))
-            {
-                writer.WriteStartElement(new Worksheet());
-                writer.WriteStartElement(new SheetData());
-                uint r = 1;
-                foreach (var row in rows)
-                {
-                    writer.WriteStartElement(new Row(), [new OpenXmlAttribute("r", "", r.ToString(CultureInfo.InvariantCulture))]);
-                    for (var c = 0; c < row.Count; c++)
-                    {
-                        writer.WriteStartElement(new Cell(), [
-                            new OpenXmlAttribute("r", "", ColumnName(c) + r.ToString(CultureInfo.InvariantCulture)),
-                            new OpenXmlAttribute("t", "", "inlineStr")]);
-                        writer.WriteElement(new InlineString(new Text(row[c] ?? "") { Space = SpaceProcessingModeValues.Preserve }));
-                        writer.WriteEndElement();
-                    }
-                    writer.WriteEndElement();
-                    r++;
-                }
-                writer.WriteEndElement();
-                writer.WriteEndElement();
-            }
-            sheetList.Append(new Sheet { Id = workbook.GetIdOfPart(part), SheetId = id++, Name = name });
-        }
-        workbook.Workbook.Save();
-    }
+    public static void WriteXlsx(Stream output, IEnumerable<(string Name, IEnumerable<IReadOnlyList<string>> Rows)> sheets) =>
+        // A null text is written as an empty text cell, as before (the typed writer leaves null cells out).
+        WriteXlsxCells(output, sheets.Select(s => (s.Name, s.Rows.Select(r => (IReadOnlyList<object?>)r.Select(c => (object?)(c ?? "")).ToArray()))));
 
     /// <summary>
-    /// Writes sheets of typed cells to an XLSX stream: numbers (int, long, short, decimal, double, float) become numeric
+    /// Writes sheets of typed cells to an XLSX stream (streaming writer: constant memory per row): numbers (int, long, short, decimal, double, float) become numeric
     /// cells, null an empty cell, anything else text (its invariant string form).
     /// </summary>
     public static void WriteXlsxCells(Stream output, IEnumerable<(string Name, IEnumerable<IReadOnlyList<object?>> Rows)> sheets)

@@ -45,7 +45,7 @@ public sealed class ExchangeJourneyTests(KestrelSqliteExchangePagesApp app, Brow
         var page = await context.NewPageAsync();
 
         // 1. rst_user: 共享目录 → the resource → the request form.
-        await SignInAsync(page, "rst_user");
+        await page.SignInAsync("rst_user");
         await Nav(page, "共享目录");
         await Expect(page.Locator("h1")).ToHaveTextAsync("共享目录");
         await page.FillAsync("#keyword", name);
@@ -58,24 +58,24 @@ public sealed class ExchangeJourneyTests(KestrelSqliteExchangePagesApp app, Brow
         await page.FillAsync("#businessCase", "欠薪案件调查");
         foreach (var f in granted) await page.CheckAsync($"#item-{f}");
         await page.FillAsync("#durationDays", "90");
-        await Screenshot(page, "exchange-01-request.png");
+        await page.ScreenshotAsync("exchange-01-request.png");
         await page.ClickAsync("#submit-request");
         await Expect(page.Locator("#request-status")).ToHaveTextAsync("待合规审查");
         await Expect(page.Locator(".alert-success")).ToContainTextAsync("已提交");
         var requestUrl = new Uri(page.Url).AbsolutePath;
-        await SignOutAsync(page);
+        await page.SignOutAsync();
 
         // 2. reviewer: the compliance queue → pass.
-        await SignInAsync(page, "reviewer");
+        await page.SignInAsync("reviewer");
         await Nav(page, "合规审查与协调");
         await page.Locator($"#request-table a[href='{requestUrl}']").ClickAsync();
         await page.FillAsync("#pass-note", "用途与依据明确");
         await page.ClickAsync("#pass-button");
         await Expect(page.Locator("#request-status")).ToHaveTextAsync("待提供方审批");
-        await SignOutAsync(page);
+        await page.SignOutAsync();
 
         // 3. scjg_admin: 审批队列 (working-day timer) → approve with terms.
-        await SignInAsync(page, "scjg_admin");
+        await page.SignInAsync("scjg_admin");
         await Nav(page, "审批队列");
         var queued = page.Locator("#request-table tbody tr", new() { Has = page.Locator($"a[href='{requestUrl}']") });
         await Expect(queued).ToContainTextAsync("提供方审批剩余");
@@ -83,16 +83,16 @@ public sealed class ExchangeJourneyTests(KestrelSqliteExchangePagesApp app, Brow
         await page.FillAsync("#dailyQuota", "1000");
         await page.SelectOptionAsync("#quotaUnit", "rows");
         await page.FillAsync("#approve-note", "同意，限于案件调查使用");
-        await Screenshot(page, "exchange-02-approve.png");
+        await page.ScreenshotAsync("exchange-02-approve.png");
         await page.ClickAsync("#approve-button");
         await Expect(page.Locator("#request-status")).ToHaveTextAsync("已批准");
         await page.ClickAsync("#grant-link");
         await Expect(page.Locator("#grant-items")).ToHaveTextAsync(string.Join("、", granted));
         await Expect(page.Locator("#grant-quota")).ToContainTextAsync("1,000 行/日");
-        await SignOutAsync(page);
+        await page.SignOutAsync();
 
         // 4. rst_user: 应用与密钥 → register an application; the secret is shown once.
-        await SignInAsync(page, "rst_user");
+        await page.SignInAsync("rst_user");
         await Nav(page, "应用与密钥");
         await page.FillAsync("#name", "欠薪案件调查系统");
         await page.ClickAsync("#create-app");
@@ -116,10 +116,10 @@ public sealed class ExchangeJourneyTests(KestrelSqliteExchangePagesApp app, Brow
         await Nav(page, "使用情况");
         await Expect(page.Locator("#usage-entries")).ToContainTextAsync(code);
         await Expect(page.Locator("#usage-entries")).ToContainTextAsync("欠薪案件调查");
-        await SignOutAsync(page);
+        await page.SignOutAsync();
 
         // 7. auditor: the audit log search page finds the access.
-        await SignInAsync(page, "auditor");
+        await page.SignInAsync("auditor");
         await Nav(page, "交换审计日志");
         await page.FillAsync("#resource", code);
         await page.SelectOptionAsync("#kind", "access.query");
@@ -129,7 +129,7 @@ public sealed class ExchangeJourneyTests(KestrelSqliteExchangePagesApp app, Brow
         await Expect(entry).ToContainTextAsync(code);
         await Expect(entry).ToContainTextAsync("人力资源和社会保障厅");
         await Expect(entry).ToContainTextAsync(rows.Count.ToString());
-        await Screenshot(page, "exchange-03-audit.png");
+        await page.ScreenshotAsync("exchange-03-audit.png");
         await entry.Locator("a").First.ClickAsync();
         await Expect(page.Locator("body")).ToContainTextAsync(requestId);
     }
@@ -148,27 +148,4 @@ public sealed class ExchangeJourneyTests(KestrelSqliteExchangePagesApp app, Brow
 
     private static Task Nav(IPage page, string title) =>
         page.GetByRole(AriaRole.Navigation, new() { Name = "控制台导航" }).GetByRole(AriaRole.Link, new() { Name = title, Exact = true }).ClickAsync();
-
-    private static async Task SignInAsync(IPage page, string user)
-    {
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#userName", user);
-        await page.FillAsync("#password", GovDataAppFactory.DemoPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/console");
-    }
-
-    private static async Task SignOutAsync(IPage page)
-    {
-        await page.ClickAsync(".topbar-user button:has-text('退出')");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/account/login");
-    }
-
-    private static async Task Screenshot(IPage page, string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
-        TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {Path.Combine(folder, name)}");
-    }
 }
