@@ -97,6 +97,8 @@ internal static partial class VerifyBenchmark
             ["GovData:Data:DemoRowsPerResource"] = "20",
             ["GovData:Jobs:Enabled"] = "false",
             ["GovData:Exchange:Access:Files:WorkerEnabled"] = "false",
+            // The exchange demo data holds another 企业法人库 grant of 人社厅 (default rate 60/min); the run uses only its own.
+            ["GovData:Exchange:DemoData"] = "false",
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
@@ -144,6 +146,14 @@ internal static partial class VerifyBenchmark
         var audited = await WrkAsync(address, path, folder, SignedLua, [client.ClientId, auditedFile.Timestamp, bodies, auditedFile.File, threads.ToString(CultureInfo.InvariantCulture)],
             seconds, connections, threads);
         results.Add(("HTTP 签名 + 授权 + 审计", audited.Rate, audited.P50, audited.P99, audited.Note + $"；审计 {audit.Appended:N0} 条"));
+        await using (var check = app.Services.CreateAsyncScope())
+        {
+            // What the audited run's calls came to, from the log itself (every call is one entry, refused ones too).
+            var outcomes = await check.ServiceProvider.GetRequiredService<ExchangeDb>().AuditEntries.AsNoTracking()
+                .Where(e => e.Kind == AuditKinds.Verify).GroupBy(e => new { e.Outcome, e.Detail }).Select(g => new { g.Key.Outcome, g.Key.Detail, Count = g.Count() })
+                .OrderByDescending(g => g.Count).Take(5).ToListAsync();
+            Console.WriteLine("审计日志中的核验结果：" + string.Join("；", outcomes.Select(o => $"{o.Outcome} {o.Count:N0}（{o.Detail}）")));
+        }
 
         Console.WriteLine();
         Console.WriteLine("| 用例 | 核验/秒 | p50 (ms) | p99 (ms) | 相对裸端点 | 说明 |");
@@ -430,7 +440,9 @@ internal static partial class VerifyBenchmark
                 CancellationToken.None)).Value!;
         if (request.Status != "approved" || request.GrantId is not { } grantId) throw new InvalidOperationException("基准的共享申请未获批准：" + request.Status);
         var db = sp.GetRequiredService<ExchangeDb>();
-        await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE exchange_grants SET daily_quota = NULL, rate_limit_per_minute = NULL WHERE id = {grantId}");
+        var lifted = await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE exchange_grants SET daily_quota = NULL, rate_limit_per_minute = NULL WHERE id = {grantId}");
+        if (lifted != 1) throw new InvalidOperationException($"基准授权 {grantId} 的配额未能取消（更新了 {lifted} 行）");
+        Console.WriteLine($"授权：{grantId}（申请 {request.Id}，{request.Status}），配额与频率已取消");
         Policy = new AccessPolicy(items, [], false);
     }
 
