@@ -1,6 +1,7 @@
 using GovData.Catalog;
 using GovData.Data;
 using GovData.Identity;
+using GovData.Portal;
 using GovData.SharedKernel.Hosting;
 
 namespace GovData.Web;
@@ -18,6 +19,7 @@ public static class GovDataComposition
         services.AddIdentityModule();
         services.AddCatalogModule();
         services.AddDataModule();
+        services.AddPortalModule();
         return services;
     }
 
@@ -27,6 +29,7 @@ public static class GovDataComposition
         app.MapIdentityModule();
         app.MapCatalogModule();
         app.MapDataModule();
+        app.MapPortalModule();
         return app;
     }
 }
