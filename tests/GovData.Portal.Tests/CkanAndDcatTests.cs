@@ -177,17 +177,22 @@ public abstract partial class PortalTests<TFactory>
         ttl.ShouldContain("hydra:totalItems \"" + expected.Count + "\"^^xsd:integer");
         ttl.ShouldContain("hydra:nextPage \"http://localhost/catalog.ttl?page=2\"");
         var report = await PortalTestKit.ValidateDcatAsync(ttl, jsonLd: false);
-        report["conforms"]!.GetValue<bool>().ShouldBeTrue(report.ToJsonString());
+        PortalTestKit.ShouldHaveNoViolations(report);
         report["triples"]!.GetValue<int>().ShouldBeGreaterThan(1000);
-        // Recommended properties the catalog has no data for (spatial, temporal coverage) remain warnings; nothing else.
-        report["warnings"]!.AsArray().Select(w => w!["path"]!.GetValue<string>()).Distinct().ShouldBeSubsetOf([
-            "http://purl.org/dc/terms/spatial", "http://purl.org/dc/terms/temporal", "http://purl.org/dc/terms/license",
-            "http://purl.org/dc/terms/conformsTo", "http://purl.org/dc/terms/issued"]);
+        // Recommended properties remain warnings where the catalog has no data (spatial/temporal coverage, a licence, the
+        // file type of some formats); what every dataset has is never among them.
+        var warned = report["warnings"]!.AsArray().Where(w => w!["focus"]!.GetValue<string>().EndsWith("#dataset", StringComparison.Ordinal))
+            .Select(w => w!["path"]!.GetValue<string>()).ToHashSet();
+        warned.ShouldNotContain("http://www.w3.org/ns/dcat#contactPoint");
+        warned.ShouldNotContain("http://purl.org/dc/terms/publisher");
+        warned.ShouldNotContain("http://www.w3.org/ns/dcat#distribution");
+        report["warnings"]!.AsArray().Select(w => w!["path"]!.GetValue<string>())
+            .ShouldNotContain("http://www.w3.org/ns/dcat#servesDataset");
 
         var last = (expected.Count + 99) / 100;
         var jsonText = await Html(await client.GetAsync("/catalog.jsonld?page=" + last));
         var jsonReport = await PortalTestKit.ValidateDcatAsync(jsonText, jsonLd: true);
-        jsonReport["conforms"]!.GetValue<bool>().ShouldBeTrue(jsonReport.ToJsonString());
+        PortalTestKit.ShouldHaveNoViolations(jsonReport);
 
         // Mandatory properties, checked on the JSON-LD structure itself.
         var graph = JsonNode.Parse(jsonText)!["@graph"]!.AsArray().Select(n => n!.AsObject()).ToList();
@@ -238,13 +243,18 @@ public abstract partial class PortalTests<TFactory>
         ttl.ShouldContain("<http://publications.europa.eu/resource/authority/language/ZHO>");
         ttl.ShouldContain($"dct:identifier \"{entry.Code}\"");
         ttl.ShouldContain("有条件开放：仅限科研用途");
-        (await PortalTestKit.ValidateDcatAsync(ttl, jsonLd: false))["conforms"]!.GetValue<bool>().ShouldBeTrue();
+        PortalTestKit.ShouldHaveNoViolations(await PortalTestKit.ValidateDcatAsync(ttl, jsonLd: false));
+        // The validator bites: without the mandatory description, or with an untyped frequency, the same document fails.
+        var noDescription = await PortalTestKit.ValidateDcatAsync(ttl.Replace("dct:description", "dct:abstract"), jsonLd: false);
+        noDescription["violations"]!.AsArray().Select(v => v!["path"]!.GetValue<string>()).ShouldContain("http://purl.org/dc/terms/description");
+        var untyped = await PortalTestKit.ValidateDcatAsync(ttl.Replace(" a dct:Frequency", " a skos:Concept"), jsonLd: false);
+        untyped["violations"]!.AsArray().Select(v => v!["path"]!.GetValue<string>()).ShouldContain("http://purl.org/dc/terms/accrualPeriodicity");
 
         var jsonld = await client.GetAsync($"/portal/datasets/{entry.Package}.jsonld");
         jsonld.Content.Headers.ContentType!.MediaType.ShouldBe("application/ld+json");
         var jsonText = await jsonld.Content.ReadAsStringAsync();
         var report = await PortalTestKit.ValidateDcatAsync(jsonText, jsonLd: true);
-        report["conforms"]!.GetValue<bool>().ShouldBeTrue(report.ToJsonString());
+        PortalTestKit.ShouldHaveNoViolations(report);
         var graph = JsonNode.Parse(jsonText)!["@graph"]!.AsArray();
         graph.Single(n => n!["@id"]!.GetValue<string>().EndsWith("#dataset", StringComparison.Ordinal))!["http://purl.org/dc/terms/title"]![0]!["@value"]!
             .GetValue<string>().ShouldBe(entry.Name);

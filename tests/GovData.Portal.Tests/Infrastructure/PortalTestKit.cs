@@ -93,6 +93,16 @@ public static class PortalTestKit
         (await CatalogRowsAsync(app)).Where(r => r.Status == "Published" && r.OpenType is "Unconditional" or "Conditional")
             .Select(r => r.Code.Replace('/', '-')).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// No result of severity Violation. (sh:conforms is false as soon as there is any result, warnings of the recommended
+    /// shapes included, so it is not what “passes the shapes” means here.)
+    /// </summary>
+    public static void ShouldHaveNoViolations(JsonNode report)
+    {
+        report["triples"]!.GetValue<int>().ShouldBeGreaterThan(0);
+        report["violations"]!.AsArray().Count.ShouldBe(0, report["violations"]!.ToJsonString());
+    }
+
     public static string ShaclFolder => typeof(PortalTestKit).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "ShaclFolder").Value!;
 

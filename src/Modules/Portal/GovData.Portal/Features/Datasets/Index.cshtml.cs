@@ -26,7 +26,8 @@ internal sealed class DatasetsModel(IOpenCatalog catalog, IDepartmentDirectory d
     [BindProperty(SupportsGet = true, Name = "class")] public string? Class { get; set; }
     [BindProperty(SupportsGet = true, Name = "tag")] public string? Tag { get; set; }
     [BindProperty(SupportsGet = true, Name = "sort")] public string? Sort { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public string? PageText { get; set; }
+    /// <summary>The <c>page</c> query parameter (read from the query string: “page” is a route value of Razor Pages).</summary>
+    public string? PageText => Request.Query["page"].ToString() is { Length: > 0 } p ? p : null;
 
     public List<string> Errors { get; } = [];
     public OpenCatalogPage? Result { get; private set; }

@@ -58,6 +58,21 @@ internal sealed class DcatExport(IOpenCatalog catalog, IDepartmentDirectory depa
         _ => null,
     };
 
+    /// <summary>English labels of the EU data themes used (skos:prefLabel is mandatory for a skos:Concept in DCAT-AP).</summary>
+    private static readonly Dictionary<string, string> ThemeLabels = new(StringComparer.Ordinal)
+    {
+        ["AGRI"] = "Agriculture, fisheries, forestry and food",
+        ["ECON"] = "Economy and finance",
+        ["EDUC"] = "Education, culture and sport",
+        ["ENVI"] = "Environment",
+        ["HEAL"] = "Health",
+        ["JUST"] = "Justice, legal system and public safety",
+        ["REGI"] = "Regions and cities",
+        ["SOCI"] = "Population and society",
+        ["TECH"] = "Science and technology",
+        ["TRAN"] = "Transport",
+    };
+
     public sealed record CatalogPage(RdfGraph Graph, int Total, int Page, int PageCount);
 
     /// <summary>One page of the catalog (datasets in code order) with hydra paging links (as ckanext-dcat writes them).</summary>
@@ -87,6 +102,12 @@ internal sealed class DcatExport(IOpenCatalog catalog, IDepartmentDirectory depa
         if (settings.LicenseUrl is { } license) License(g, catalogIri, license);
 
         var service = Service(g, baseUrl, publisher);
+        var serviceContact = new Iri(baseUrl + PortalPaths.Developers + "#contact");
+        g.Add(service, Ns.Dcat + "contactPoint", serviceContact);
+        g.Type(serviceContact, Ns.Vcard + "Kind");
+        g.Type(serviceContact, Ns.Vcard + "Organization");
+        g.Add(serviceContact, Ns.Vcard + "fn", settings.SiteTitle);
+        g.Add(serviceContact, Ns.Vcard + "hasURL", new Iri(baseUrl + PortalPaths.Developers));
         g.Add(catalogIri, Ns.Dcat + "service", service);
         foreach (var d in datasets)
         {
@@ -131,6 +152,7 @@ internal sealed class DcatExport(IOpenCatalog catalog, IDepartmentDirectory depa
             g.Add(ds, Ns.Dcat + "theme", t);
             g.Type(t, Ns.Skos + "Concept");
             g.Add(t, Ns.Skos + "inScheme", new Iri(Eu + "data-theme"));
+            g.Add(t, Ns.Skos + "prefLabel", ThemeLabels[theme[(theme.LastIndexOf('/') + 1)..]], "en");
         }
         var landing = new Iri(page);
         g.Add(ds, Ns.Dcat + "landingPage", landing);
@@ -203,6 +225,7 @@ internal sealed class DcatExport(IOpenCatalog catalog, IDepartmentDirectory depa
         var type = new Iri("http://purl.org/adms/publishertype/" + (department.RegionCode.EndsWith("0000", StringComparison.Ordinal) ? "RegionalAuthority" : "LocalAuthority"));
         g.Add(agent, Ns.Dct + "type", type);
         g.Type(type, Ns.Skos + "Concept");
+        g.Add(type, Ns.Skos + "prefLabel", type.Value.EndsWith("RegionalAuthority", StringComparison.Ordinal) ? "Regional authority" : "Local authority", "en");
         return agent;
     }
 

@@ -15,7 +15,7 @@ internal sealed class DepartmentModel(IOpenCatalog catalog, IDepartmentDirectory
 {
     public const int PageSize = 20;
 
-    [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
+    public int PageNumber { get; private set; } = 1;
 
     public DepartmentInfo? Department { get; private set; }
     public string Name { get; private set; } = "";
@@ -27,7 +27,8 @@ internal sealed class DepartmentModel(IOpenCatalog catalog, IDepartmentDirectory
     {
         Name = name;
         var department = PortalNames.FindOrganization(await departments.ListAsync(ct), name);
-        var page = Math.Clamp(PageNumber ?? 1, 1, 10_000);
+        // “page” is a route value of Razor Pages: read the query string itself.
+        var page = int.TryParse(Request.Query["page"], out var p) ? Math.Clamp(p, 1, 10_000) : 1;
         PageNumber = page;
         if (department is not null)
             Result = (await catalog.SearchAsync(new OpenCatalogQuery
