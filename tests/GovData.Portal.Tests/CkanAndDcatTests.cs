@@ -64,6 +64,11 @@ public abstract partial class PortalTests<TFactory>
         groups.Select(g => g!["name"]!.GetValue<string>()).ShouldContain("enterprise");
         (await Action("group_show?id=enterprise"))["result"]!["title"]!.GetValue<string>().ShouldBe("企业");
 
+        // The interfaces are described in the platform's OpenAPI document.
+        var openApi = await Html(await Public().GetAsync("/openapi/v1.json"));
+        openApi.ShouldContain("/api/3/action/{name}");
+        openApi.ShouldContain("/catalog.ttl");
+
         var tags = (await Action("tag_list"))["result"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
         tags.ShouldContain("企业");
         (await Action("tag_list?query=" + Uri.EscapeDataString("企")))["result"]!.AsArray().Select(t => t!.GetValue<string>()).ShouldAllBe(t => t.Contains('企'));
