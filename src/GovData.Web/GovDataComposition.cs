@@ -1,5 +1,6 @@
 using GovData.Catalog;
 using GovData.Data;
+using GovData.Exchange;
 using GovData.Identity;
 using GovData.Portal;
 using GovData.SharedKernel.Hosting;
@@ -20,6 +21,7 @@ public static class GovDataComposition
         services.AddCatalogModule();
         services.AddDataModule();
         services.AddPortalModule();
+        services.AddExchangeModule();
         return services;
     }
 
@@ -30,6 +32,7 @@ public static class GovDataComposition
         app.MapCatalogModule();
         app.MapDataModule();
         app.MapPortalModule();
+        app.MapExchangeModule();
         return app;
     }
 }

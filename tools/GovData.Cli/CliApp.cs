@@ -47,7 +47,7 @@ public static class CliApp
     /// <summary>The command tree (exposed for documentation and tests).</summary>
     internal static RootCommand BuildRootCommand(CliContext cli)
     {
-        var root = new RootCommand("GovData 政务数据共享开放平台运维命令行：数据库迁移、演示数据、账号、部门导入、API 密钥与数据加载。" +
+        var root = new RootCommand("GovData 政务数据共享开放平台运维命令行：数据库迁移、演示数据、账号、部门导入、API 密钥、数据加载与交换审计日志校验。" +
             "数据库与 Web 服务相同（appsettings.json 的 GovData:ConnectionString / GovData:DataFolder，环境变量 GOVDATA__CONNECTIONSTRING，或 --connection / --data-folder）。");
         root.HelpName = "govdata";
         root.Add(cli.ConnectionOption);
@@ -63,6 +63,7 @@ public static class CliApp
         root.Add(ApiKeyCommands.Create(cli));
         root.Add(StatusCommand.Create(cli));
         root.Add(ImportCommand.Create(cli));
+        root.Add(AuditCommands.Create(cli));
         return root;
     }
 }

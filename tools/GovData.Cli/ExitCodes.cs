@@ -11,6 +11,8 @@ public static class ExitCodes
     public const int Validation = 2;
     /// <summary>A named user, department or file does not exist.</summary>
     public const int NotFound = 3;
+    /// <summary><c>govdata audit verify</c> found the exchange audit log modified, truncated or its checkpoints invalid.</summary>
+    public const int AuditFailed = 4;
 }
 
 /// <summary>A failure with a Chinese message for the operator and the exit code to end with.</summary>

@@ -69,6 +69,13 @@ internal sealed class SampleTable
         Rows = rows;
     }
 
+    /// <summary>A table of the given rows (e.g. a later version derived from another sample's rows).</summary>
+    public SampleTable(TableLayout layout, IReadOnlyList<object?[]> rows)
+    {
+        Layout = layout;
+        Rows = rows;
+    }
+
     public TableLayout Layout { get; }
 
     /// <summary>Rows in load order; row i has _row = i + 1.</summary>

@@ -25,6 +25,7 @@ public static class DataModule
         services.AddDataCore();
         services.AddDataQuery();
         services.AddDataDemo();
+        Features.Governed.GovernedRegistration.AddGovernedDataAccess(services);
         Features.Pages.DataPages.AddDataPages(services);
         return services;
     }

@@ -34,7 +34,20 @@ public sealed record CatalogItem(
 public sealed record CatalogResource(
     Guid EntryId, ResourceCode Code, string Name, Guid DepartmentId, string? ProviderName, EntryStatus Status,
     ShareType? ShareType, OpenType? OpenType, UpdateCycle? UpdateCycle, FormatCategory? FormatCategory,
-    int PublishedRevision, DateTime? PublishedAt, IReadOnlyList<CatalogItem> Items);
+    int PublishedRevision, DateTime? PublishedAt, IReadOnlyList<CatalogItem> Items)
+{
+    /// <summary>共享条件 (有条件共享), as written in the published revision.</summary>
+    public string? ShareCondition { get; init; }
+
+    /// <summary>The legal or policy basis of 不予共享.</summary>
+    public string? ShareBasis { get; init; }
+
+    /// <summary>共享方式分类 (共享平台方式 / 邮件方式 / 介质方式).</summary>
+    public ShareChannel? ShareChannel { get; init; }
+
+    /// <summary>共享方式类型 (数据库 / 文件 / 接口).</summary>
+    public ShareMethodType? ShareMethodType { get; init; }
+}
 
 /// <summary>
 /// Read access to published catalog resources for other modules (Data, Exchange, Portal): never the Catalog's tables.

@@ -46,7 +46,13 @@ internal sealed class CatalogResources(CatalogDb db) : ICatalogResources
                 i.Ordinal, i.Name, i.FieldCode, i.DataType, i.Length, i.Precision, i.IsRequired, i.IsKey, i.ValueDomain,
                 i.Sensitivity, i.MaskingRule, i.Description)).ToList();
             result.Add(new CatalogResource(e.Id, ResourceCode.Parse(e.Code), r.Name, e.DepartmentId, r.ProviderName, e.Status,
-                r.ShareType, r.OpenType, r.UpdateCycle, r.FormatCategory, r.Number, r.ReviewedAt ?? e.FirstPublishedAt, items));
+                r.ShareType, r.OpenType, r.UpdateCycle, r.FormatCategory, r.Number, r.ReviewedAt ?? e.FirstPublishedAt, items)
+            {
+                ShareCondition = r.ShareCondition,
+                ShareBasis = r.ShareBasis,
+                ShareChannel = r.ShareChannel,
+                ShareMethodType = r.ShareMethodType,
+            });
         }
         return result;
     }

@@ -45,7 +45,8 @@ internal sealed record RowSelect(SqlStatement Statement, IReadOnlyList<DataColum
 /// </summary>
 internal sealed partial class QuerySql(TableLayout layout, DatabaseProvider provider)
 {
-    private readonly List<KeyValuePair<string, object>> _parameters = [];
+    // Not readonly: the change-feed statement builds two tables' parts on one parameter list.
+    private List<KeyValuePair<string, object>> _parameters = [];
     private readonly bool _pg = provider == DatabaseProvider.PostgreSql;
 
     [GeneratedRegex("^data_rows_[0-9a-f]{12}_v[0-9]{1,9}$", RegexOptions.CultureInvariant)]
@@ -85,7 +86,7 @@ internal sealed partial class QuerySql(TableLayout layout, DatabaseProvider prov
         var sql = new StringBuilder("SELECT ");
         foreach (var c in fetched) sql.Append(b.Col(c)).Append(", ");
         sql.Append(TableLayout.RowIdColumn).Append(" FROM ").Append(b.Table);
-        var conditions = b.Conditions(query.Filters);
+        var conditions = b.Conditions(query.AllFilters);
         if (query.After is { } cursor) conditions.Add(b.Keyset(query.Sort, cursor));
         if (conditions.Count > 0) sql.Append(" WHERE ").AppendJoin(" AND ", conditions);
         sql.Append(" ORDER BY ");
@@ -135,6 +136,91 @@ internal sealed partial class QuerySql(TableLayout layout, DatabaseProvider prov
         }
         sql.Append(" LIMIT ").Append(b.Param((long)query.Limit));
         if (query.Offset > 0) sql.Append(" OFFSET ").Append(b.Param((long)query.Offset));
+        return new SqlStatement(sql.ToString(), b._parameters);
+    }
+
+    /// <summary>
+    /// 核验: the row with these key values (equality on every key column, plus the scope conditions) — one indexed lookup
+    /// — answering 1 when every claim equals the stored value and 0 otherwise; no row when there is none. The stored
+    /// values never leave the database: the comparison is made here.
+    /// </summary>
+    public static SqlStatement Verify(TableLayout layout, DatabaseProvider provider, IReadOnlyList<QueryFilter> keys,
+        IReadOnlyList<QueryFilter> claims, IReadOnlyList<QueryFilter> scope)
+    {
+        if (keys.Count == 0 || keys.Any(k => k.Op != FilterOp.Eq) || claims.Any(c => c.Op != FilterOp.Eq))
+            throw new ArgumentException("核验只按主键等值查找、按等值比较", nameof(keys));
+        var b = new QuerySql(layout, provider);
+        var test = claims.Count == 0 ? "1" : "CASE WHEN " + string.Join(" AND ", b.Conditions(claims)) + " THEN 1 ELSE 0 END";
+        var sql = new StringBuilder("SELECT ").Append(test).Append(" FROM ").Append(b.Table)
+            .Append(" WHERE ").AppendJoin(" AND ", b.Conditions([.. keys, .. scope])).Append(" LIMIT 1");
+        return new SqlStatement(sql.ToString(), b._parameters);
+    }
+
+    /// <summary>
+    /// A page of the change feed between two versions' tables, ordered by key: <c>(SELECT _row, keys, compared FROM from
+    /// WHERE fromScope) a FULL OUTER JOIN (SELECT _row, keys, values FROM to WHERE toScope) b ON keys</c>, keeping rows only
+    /// in b (kind 1, added), only in a (3, removed) or in both with a compared value distinct (2, changed; every matched row
+    /// when <paramref name="allChanged"/>, after a change of the fields). Without <paramref name="from"/> every row of
+    /// <paramref name="to"/> is added (the initial copy). Columns: kind, the keys (from b, else a), the values (from b).
+    /// <paramref name="after"/> continues after a key (row-value comparison, text by code point).
+    /// </summary>
+    public static SqlStatement Changes(TableLayout? from, IReadOnlyList<DataColumn> fromKeys, IReadOnlyList<QueryFilter> fromScope,
+        TableLayout to, IReadOnlyList<DataColumn> toKeys, IReadOnlyList<QueryFilter> toScope, IReadOnlyList<DataColumn> values,
+        IReadOnlyList<(DataColumn From, DataColumn To)> compared, bool allChanged, IReadOnlyList<object>? after, int take, DatabaseProvider provider)
+    {
+        if (toKeys.Count == 0 || from is not null && fromKeys.Count != toKeys.Count) throw new ArgumentException("增量比较需要相同的主键列", nameof(toKeys));
+        var b = new QuerySql(to, provider);
+        var inner = new StringBuilder("SELECT ").Append(TableLayout.RowIdColumn);
+        for (var i = 0; i < toKeys.Count; i++) inner.Append(", ").Append(b.Col(toKeys[i])).Append(" AS k").Append(i);
+        for (var i = 0; i < values.Count; i++) inner.Append(", ").Append(b.Col(values[i])).Append(" AS v").Append(i);
+        inner.Append(" FROM ").Append(b.Table);
+        var toConditions = b.Conditions(toScope);
+        if (toConditions.Count > 0) inner.Append(" WHERE ").AppendJoin(" AND ", toConditions);
+
+        string Key(int i) => from is null ? "b.k" + i : $"COALESCE(b.k{i}, a.k{i})";
+        string OrderedKey(int i) => b._pg && toKeys[i].Kind == ColumnKind.Text ? Key(i) + " COLLATE \"C\"" : Key(i);
+
+        var sql = new StringBuilder("SELECT ");
+        sql.Append(from is null ? "1" : "CASE WHEN a._row IS NULL THEN 1 WHEN b._row IS NULL THEN 3 ELSE 2 END");
+        for (var i = 0; i < toKeys.Count; i++) sql.Append(", ").Append(Key(i));
+        for (var i = 0; i < values.Count; i++) sql.Append(", b.v").Append(i);
+        var where = new List<string>();
+        if (from is null)
+        {
+            sql.Append(" FROM (").Append(inner).Append(") b");
+        }
+        else
+        {
+            var a = new QuerySql(from, provider) { _parameters = b._parameters };
+            var old = new StringBuilder("SELECT ").Append(TableLayout.RowIdColumn);
+            for (var i = 0; i < fromKeys.Count; i++) old.Append(", ").Append(a.Col(fromKeys[i])).Append(" AS k").Append(i);
+            for (var i = 0; i < compared.Count; i++) old.Append(", ").Append(a.Col(compared[i].From)).Append(" AS f").Append(i);
+            old.Append(" FROM ").Append(a.Table);
+            var fromConditions = a.Conditions(fromScope);
+            if (fromConditions.Count > 0) old.Append(" WHERE ").AppendJoin(" AND ", fromConditions);
+            sql.Append(" FROM (").Append(old).Append(") a FULL OUTER JOIN (").Append(inner).Append(") b ON ")
+                .AppendJoin(" AND ", toKeys.Select((_, i) => $"a.k{i} = b.k{i}"));
+            var changed = new List<string> { "a._row IS NULL", "b._row IS NULL" };
+            if (allChanged) changed.Add("1 = 1");
+            else
+                for (var i = 0; i < compared.Count; i++)
+                {
+                    var v = values.ToList().IndexOf(compared[i].To);
+                    if (v < 0) throw new ArgumentException("比较的列必须在返回的列中", nameof(compared));
+                    changed.Add(b._pg ? $"a.f{i} IS DISTINCT FROM b.v{v}" : $"a.f{i} IS NOT b.v{v}");
+                }
+            where.Add("(" + string.Join(" OR ", changed) + ")");
+        }
+        if (after is not null)
+        {
+            if (after.Count != toKeys.Count) throw new ArgumentException("游标的主键值个数不对", nameof(after));
+            var left = string.Join(", ", toKeys.Select((_, i) => OrderedKey(i)));
+            var right = string.Join(", ", toKeys.Select((k, i) => b.Value(k, after[i])));
+            where.Add(toKeys.Count == 1 ? $"{left} > {right}" : $"({left}) > ({right})");
+        }
+        if (where.Count > 0) sql.Append(" WHERE ").AppendJoin(" AND ", where);
+        sql.Append(" ORDER BY ").AppendJoin(", ", toKeys.Select((_, i) => OrderedKey(i)));
+        sql.Append(" LIMIT ").Append(b.Param((long)take));
         return new SqlStatement(sql.ToString(), b._parameters);
     }
 

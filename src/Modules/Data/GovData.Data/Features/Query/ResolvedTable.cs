@@ -5,7 +5,7 @@ namespace GovData.Data.Features.Query;
 
 /// <summary>
 /// A readable version of a resource's data: who owns it (department, for the raw-value entitlement), which version and
-/// its physical layout. Produced by <see cref="IDataTableResolver"/>.
+/// its physical layout, and its row count when the resolver knows it. Produced by <see cref="IDataTableResolver"/>.
 /// </summary>
 internal sealed record ResolvedTable(
     Guid ResourceId,
@@ -15,7 +15,8 @@ internal sealed record ResolvedTable(
     string ResourceName,
     int VersionNumber,
     DateTime? LoadedAt,
-    TableLayout Layout);
+    TableLayout Layout,
+    long? RowCount = null);
 
 /// <summary>
 /// Finds the table to read for a resource code: the current version when <c>version</c> is null, otherwise that version

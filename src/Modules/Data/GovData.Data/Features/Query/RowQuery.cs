@@ -37,6 +37,16 @@ internal sealed record RowQuery(
     KeysetCursor? After,
     bool Count)
 {
+    /// <summary>
+    /// Conditions imposed by the caller's entitlement (the row conditions of an access policy, e.g. an exchange grant):
+    /// ANDed to every statement like <see cref="Filters"/>, but never checked against masking — the caller did not write
+    /// them and never sees them — and never part of a cursor.
+    /// </summary>
+    public IReadOnlyList<QueryFilter> Scope { get; init; } = [];
+
+    /// <summary><see cref="Filters"/> and <see cref="Scope"/>: every condition of the statement.</summary>
+    public IReadOnlyList<QueryFilter> AllFilters => Scope.Count == 0 ? Filters : [.. Filters, .. Scope];
+
     /// <summary>All rows, all columns, in load order (<c>_row</c>), no limit (export of a whole version).</summary>
     public static RowQuery All(TableLayout layout) => new([], layout.Columns, [], null, 0, null, false);
 

@@ -45,7 +45,7 @@ internal sealed class RowQueryService(DatabaseSettings settings, IOptions<RowQue
             long? total = null;
             if (query.Count)
             {
-                await using var countCommand = QuerySql.Count(table.Layout, settings.Provider, query.Filters).CreateCommand(connection, tx, TimeoutSeconds);
+                await using var countCommand = QuerySql.Count(table.Layout, settings.Provider, query.AllFilters).CreateCommand(connection, tx, TimeoutSeconds);
                 total = Convert.ToInt64(await countCommand.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
             }
             var (rows, next) = limit == 0   // limit=0: only the total
@@ -116,6 +116,78 @@ internal sealed class RowQueryService(DatabaseSettings settings, IOptions<RowQue
             }
         }
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// 核验 of several questions on one connection, one indexed lookup each (<see cref="QuerySql.Verify"/>): per question
+    /// null when no row has the keys (within <paramref name="scope"/>), true when every claim equals the stored value,
+    /// false otherwise. No stored value is read.
+    /// </summary>
+    public async Task<IReadOnlyList<bool?>> VerifyAsync(ResolvedTable table,
+        IReadOnlyList<(IReadOnlyList<QueryFilter> Keys, IReadOnlyList<QueryFilter> Claims)> questions, IReadOnlyList<QueryFilter> scope,
+        CancellationToken ct)
+    {
+        var answers = new bool?[questions.Count];
+        await using var connection = settings.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(ct);
+            for (var i = 0; i < questions.Count; i++)
+            {
+                var (keys, claims) = questions[i];
+                await using var command = QuerySql.Verify(table.Layout, settings.Provider, keys, claims, scope).CreateCommand(connection, null, TimeoutSeconds);
+                var result = await command.ExecuteScalarAsync(ct);
+                answers[i] = result is null or DBNull ? null : Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture) == 1;
+            }
+            return answers;
+        }
+        catch (DbException ex) when (IsMissingTable(ex))
+        {
+            throw new DataTableGoneException(table.Layout.TableName, ex);
+        }
+    }
+
+    /// <summary>
+    /// Reads a change-feed statement (<see cref="QuerySql.Changes"/>) in one snapshot: per row its kind (1 added, 2 changed,
+    /// 3 removed), the key values and — unless removed — the values, masked per column unless <paramref name="raw"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<(int Kind, object?[] Key, object?[]? Values)>> ChangesAsync(SqlStatement statement, IReadOnlyList<DataColumn> keys,
+        IReadOnlyList<DataColumn> values, bool raw, string tableForErrors, CancellationToken ct)
+    {
+        var rows = new List<(int, object?[], object?[]?)>();
+        await using var connection = settings.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(ct);
+            await using var tx = await BeginSnapshotAsync(connection, ct);
+            await using (var command = statement.CreateCommand(connection, tx, TimeoutSeconds))
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    var kind = Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+                    var key = new object?[keys.Count];
+                    for (var i = 0; i < keys.Count; i++) key[i] = QueryValues.Read(reader, 1 + i, keys[i].Kind);
+                    object?[]? row = null;
+                    if (kind != 3)
+                    {
+                        row = new object?[values.Count];
+                        for (var i = 0; i < values.Count; i++)
+                        {
+                            var value = QueryValues.Read(reader, 1 + keys.Count + i, values[i].Kind);
+                            row[i] = raw ? value : Masker.Apply(values[i], value);
+                        }
+                    }
+                    rows.Add((kind, key, row));
+                }
+            }
+            await tx.CommitAsync(ct);
+            return rows;
+        }
+        catch (DbException ex) when (IsMissingTable(ex))
+        {
+            throw new DataTableGoneException(tableForErrors, ex);
+        }
     }
 
     /// <summary>One page of groups with their aggregates.</summary>

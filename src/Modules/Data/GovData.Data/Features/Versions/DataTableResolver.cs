@@ -37,6 +37,6 @@ internal sealed class DataTableResolver(DataDb db) : IDataTableResolver
         var hit = await query.FirstOrDefaultAsync(ct);
         if (hit is null) return null;
         var layout = Layouts.GetOrAdd(hit.v.Id, _ => ColumnsJson.LayoutOf(hit.v));
-        return new ResolvedTable(hit.r.Id, hit.r.EntryId, hit.r.DepartmentId, hit.r.ResourceCode, hit.r.ResourceName, hit.v.Number, hit.v.LoadedAt, layout);
+        return new ResolvedTable(hit.r.Id, hit.r.EntryId, hit.r.DepartmentId, hit.r.ResourceCode, hit.r.ResourceName, hit.v.Number, hit.v.LoadedAt, layout, hit.v.RowCount);
     }
 }
