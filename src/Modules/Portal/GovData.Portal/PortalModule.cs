@@ -1,5 +1,6 @@
 using GovData.Portal.Features.Ckan;
 using GovData.Portal.Features.Dcat;
+using GovData.Portal.Features.Open;
 using GovData.Portal.Features.Seo;
 using GovData.Portal.Features.Shared;
 using GovData.Portal.Features.Statistics;
@@ -27,6 +28,10 @@ public static class PortalModule
         services.AddDbContext<PortalDb>((sp, o) => sp.GetRequiredService<DatabaseSettings>().Configure(o));
         services.AddSingleton<PortalSettings>();
         services.AddScoped<DatasetViews>();
+        services.AddScoped<DatasetUsage>();
+        services.AddSingleton<OpenAccessSettings>();
+        services.AddScoped<OpenGate>();
+        services.AddScoped<OpenData>();
         services.AddScoped<CkanActions>();
         services.AddScoped<DcatExport>();
         return services;
@@ -37,6 +42,8 @@ public static class PortalModule
     {
         app.MapPortalAssets();
         app.MapCkanApi();
+        app.MapOpenDataApi();
+        app.MapOpenDownloads();
         app.MapDcatApi();
         app.MapSeo();
         return app;

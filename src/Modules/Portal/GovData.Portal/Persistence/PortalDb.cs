@@ -11,12 +11,20 @@ internal sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(o
 {
     public DbSet<DatasetViewCount> DatasetViews => Set<DatasetViewCount>();
 
+    public DbSet<DatasetUsageCount> DatasetUsage => Set<DatasetUsageCount>();
+
     protected override void OnModelCreating(ModelBuilder b)
     {
         b.Entity<DatasetViewCount>(e =>
         {
             e.ToTable("portal_dataset_views");
             e.HasKey(x => new { x.EntryId, x.Day });
+        });
+        b.Entity<DatasetUsageCount>(e =>
+        {
+            e.ToTable("portal_dataset_usage");
+            e.HasKey(x => new { x.EntryId, x.Day, x.Kind });
+            e.Property(x => x.Kind).HasMaxLength(16);
         });
         b.UseSnakeCaseNames();
     }
@@ -36,4 +44,33 @@ internal sealed class DatasetViewCount
 
     /// <summary>Number of views.</summary>
     public long Views { get; set; }
+}
+
+/// <summary>
+/// Use of one dataset on one day (server time) of one kind: <c>api</c> (a data request of the open API or of CKAN's
+/// <c>datastore_search</c>) or a file download (<c>csv</c>, <c>xlsx</c>, <c>json</c>, <c>xml</c>), counted once per request on
+/// the server, robots excluded (table <c>portal_dataset_usage</c>).
+/// </summary>
+internal sealed class DatasetUsageCount
+{
+    public Guid EntryId { get; set; }
+
+    public DateOnly Day { get; set; }
+
+    /// <summary><see cref="UsageKinds"/>.</summary>
+    public string Kind { get; set; } = "";
+
+    /// <summary>The providing department at the time (department statistics without asking the catalog).</summary>
+    public Guid DepartmentId { get; set; }
+
+    public long Count { get; set; }
+}
+
+/// <summary>The kinds of <see cref="DatasetUsageCount"/>.</summary>
+internal static class UsageKinds
+{
+    public const string Api = "api";
+
+    /// <summary>Download formats, in display order.</summary>
+    public static readonly IReadOnlyList<string> Downloads = ["csv", "xlsx", "json", "xml"];
 }

@@ -24,6 +24,9 @@ internal sealed partial class DatasetViews(PortalDb db, TimeProvider time)
         return agent.Length == 0 || RobotAgent().IsMatch(agent);
     }
 
+    /// <summary>True for a user agent of a robot (crawler, link preview, headless browser, audit tool).</summary>
+    public static bool IsRobotAgent(string agent) => agent.Length > 0 && RobotAgent().IsMatch(agent);
+
     private DateOnly Today => DateOnly.FromDateTime(time.GetLocalNow().DateTime);
 
     /// <summary>Counts one view of the dataset page (unless the request comes from a robot).</summary>
