@@ -5,7 +5,9 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using GovData.Catalog.Contracts;
 using GovData.Identity.Contracts;
+using GovData.Portal.Features.Open;
 using GovData.Portal.Features.Shared;
+using GovData.Portal.Features.Statistics;
 using Microsoft.AspNetCore.Http;
 
 namespace GovData.Portal.Features.Ckan;
@@ -16,12 +18,13 @@ namespace GovData.Portal.Features.Ckan;
 /// groups are the 领域 (fixed slugs), tags are the keywords (关键字). Each package has one resource, its access point on the
 /// portal (the dataset page); its id is derived from the entry id (<see cref="ResourceId"/>), so no table is needed.
 /// </summary>
-internal sealed partial class CkanActions(IOpenCatalog catalog, IDepartmentDirectory departments, PortalSettings settings)
+internal sealed partial class CkanActions(
+    IOpenCatalog catalog, IDepartmentDirectory departments, PortalSettings settings, OpenData open, DatasetUsage usage, OpenAccessSettings limits)
 {
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
         "package_list", "package_search", "package_show", "organization_list", "organization_show", "group_list", "group_show",
-        "tag_list", "resource_show", "status_show", "help_show", "site_read",
+        "tag_list", "resource_show", "datastore_search", "status_show", "help_show", "site_read",
     };
 
     /// <summary>CKAN's <c>ckan.search.rows_max</c>.</summary>
@@ -46,6 +49,7 @@ internal sealed partial class CkanActions(IOpenCatalog catalog, IDepartmentDirec
             "group_show" => await GroupShowAsync(p, ct),
             "tag_list" => await TagListAsync(p, ct),
             "resource_show" => await ResourceShowAsync(p, ct),
+            "datastore_search" => await DatastoreSearchAsync(p, request, ct),
             "status_show" => StatusShow(),
             "site_read" => JsonValue.Create(true),
             _ => HelpShow(p),
@@ -350,6 +354,7 @@ internal sealed partial class CkanActions(IOpenCatalog catalog, IDepartmentDirec
         ["group_show"] = "返回一个领域。参数：id（名称或 ID）。",
         ["tag_list"] = "返回开放数据集的关键字。参数：query、all_fields。",
         ["resource_show"] = "返回一个数据资源。参数：id。",
+        ["datastore_search"] = "查询无条件开放数据集的数据行（敏感数据项一律脱敏）。参数：resource_id（必填）、filters（JSON 对象：字段→值或值列表）、q（JSON 对象：字段→包含的文字）、fields（字段列表）、sort（“字段 asc|desc”，逗号分隔）、limit（默认100）、offset、include_total、records_format（仅 objects）。有条件开放的数据集需申请，不在此提供。",
         ["status_show"] = "返回站点信息。",
         ["help_show"] = "返回接口说明。参数：name。",
         ["site_read"] = "站点可读时返回 true。",
@@ -438,7 +443,8 @@ internal sealed partial class CkanActions(IOpenCatalog catalog, IDepartmentDirec
             ["last_modified"] = CkanTime(d.UpdatedAt),
             ["metadata_modified"] = CkanTime(d.UpdatedAt),
             ["url_type"] = null,
-            ["datastore_active"] = false,
+            // Rows through datastore_search: 无条件开放 structured resources (a resource whose data is not loaded yet answers 404 there).
+            ["datastore_active"] = d.OpenType == OpenType.Unconditional && d.Items.Count > 0,
         };
     }
 

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
+using GovData.Portal.Features.Open;
 using GovData.Portal.Features.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -55,7 +56,7 @@ internal static class CkanApi
                 .AllowAnonymous().DisableAntiforgery().WithTags("CKAN 兼容接口")
                 .WithSummary("CKAN Action API（只读）")
                 .WithDescription("CKAN 兼容的只读接口：package_list、package_search（q、fq、rows、start、sort、facet.field）、package_show、organization_list、"
-                    + "organization_show、group_list、tag_list、resource_show、status_show、help_show。仅包含已发布的无条件开放和有条件开放资源。");
+                    + "organization_show、group_list、tag_list、resource_show、datastore_search（resource_id、filters、q、fields、sort、limit、offset；数据脱敏，受开放接口调用频率和每日配额限制）、status_show、help_show。仅包含已发布的无条件开放和有条件开放资源。");
         }
         return app;
     }
@@ -79,6 +80,20 @@ internal static class CkanApi
             return;
         }
         var envelope = new JsonObject { ["help"] = help };
+        if (name == "datastore_search"
+            && await context.RequestServices.GetRequiredService<OpenGate>().EnterAsync(context, context.RequestAborted) is { } refusal)
+        {
+            // The open interfaces' limits apply to datastore_search too; the refusal in CKAN's error shape.
+            refusal.ApplyHeaders(context.Response);
+            envelope["success"] = false;
+            envelope["error"] = new JsonObject
+            {
+                ["__type"] = refusal.Status == StatusCodes.Status429TooManyRequests ? "Rate Limit Error" : "Authorization Error",
+                ["message"] = (refusal.Status == StatusCodes.Status429TooManyRequests ? "" : "Access denied: ") + refusal.Detail,
+            };
+            await Write(context, refusal.Status, envelope);
+            return;
+        }
         try
         {
             var actions = context.RequestServices.GetRequiredService<CkanActions>();
