@@ -246,11 +246,10 @@ public abstract class OpenDataTests<TFactory>(TFactory app) : AppTestBase<TFacto
         full["rows"]!.AsArray().Count.ShouldBe((int)Math.Min(OpenDataFixture.MaxRows, s.Masked.RowCount));
 
         // Export with a filter: only the matching rows, masked.
-        var keyField = s.Masked.Fields.FirstOrDefault(f => !f.Masked && f.Type == "text");
-        if (keyField is not null)
+        var keyField = s.Masked.Fields.FirstOrDefault(f => !f.Masked && f.Type == "text" && s.MaskedRows[0][s.Masked.Fields.ToList().IndexOf(f)] is string { Length: > 0 });
+        keyField.ShouldNotBeNull("the sample has an unmasked text field to filter on");
         {
-            var value = s.MaskedRows[0][s.Masked.Fields.ToList().IndexOf(keyField)]?.ToString();
-            if (!string.IsNullOrEmpty(value))
+            var value = (string)s.MaskedRows[0][s.Masked.Fields.ToList().IndexOf(keyField)]!;
             {
                 var export = await client.GetAsync($"/api/v1/open/datasets/{s.Name}/export?format=json&{keyField.Name}={Uri.EscapeDataString(value)}");
                 var array = JsonNode.Parse(await export.Content.ReadAsStringAsync())!.AsArray();
@@ -349,8 +348,9 @@ public abstract class OpenDataTests<TFactory>(TFactory app) : AppTestBase<TFacto
             .ShouldBe(s.MaskedRows.Take(4).Select(r => (string?)r[Index(s)]).ToList(), "records are masked");
 
         // POST with a JSON body, as CKAN clients send it: filters, fields, sort, offset, include_total.
-        var textField = s.Masked.Fields.FirstOrDefault(f => !f.Masked && f.Type == "text");
-        if (textField is not null && s.MaskedRows[0][s.Masked.Fields.ToList().IndexOf(textField)]?.ToString() is { Length: > 1 } value)
+        var textField = s.Masked.Fields.FirstOrDefault(f => !f.Masked && f.Type == "text" && s.MaskedRows[0][s.Masked.Fields.ToList().IndexOf(f)] is string { Length: > 1 });
+        textField.ShouldNotBeNull("the sample has an unmasked text field to filter on");
+        var value = (string)s.MaskedRows[0][s.Masked.Fields.ToList().IndexOf(textField)]!;
         {
             var body = new JsonObject
             {
