@@ -322,6 +322,29 @@ public abstract class OpenDataTests<TFactory>(TFactory app) : AppTestBase<TFacto
         (await UsageAsync(dataset.EntryId, "api")).ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Open_api_is_documented_in_the_openapi_document_with_chinese_summaries()
+    {
+        var document = JsonNode.Parse(await (await Public().GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync())!;
+        var paths = document["paths"]!.AsObject();
+        var expected = new Dictionary<string, string>
+        {
+            ["/api/v1/open/datasets"] = "检索开放数据集",
+            ["/api/v1/open/datasets/{name}"] = "开放数据集的元数据",
+            ["/api/v1/open/datasets/{name}/rows"] = "查询开放数据集的数据行（脱敏）",
+            ["/api/v1/open/datasets/{name}/export"] = "导出开放数据集（脱敏）",
+        };
+        foreach (var (path, summary) in expected)
+        {
+            paths.ContainsKey(path).ShouldBeTrue(path);
+            paths[path]!["get"]!["summary"]!.GetValue<string>().ShouldBe(summary);
+            paths[path]!["get"]!["tags"]![0]!.GetValue<string>().ShouldBe("开放数据接口");
+        }
+        var responses = paths["/api/v1/open/datasets/{name}/rows"]!["get"]!["responses"]!.AsObject();
+        responses.ContainsKey("429").ShouldBeTrue();
+        responses.ContainsKey("400").ShouldBeTrue();
+    }
+
     // ---------------------------------------------------------------- CKAN datastore_search
 
     [Fact]

@@ -102,3 +102,39 @@ public sealed class DcatMappingTests
         json["@graph"]![0]![Ns.Dct + "title"]![0]!["@value"]!.GetValue<string>().ShouldBe("引号\"反斜杠\\换行\n制表\t<script>");
     }
 }
+
+public sealed class DatasetChartTests
+{
+    private static GovData.Data.Contracts.DataFieldDescription Field(string name, string type, bool masked = false, bool key = false) =>
+        new(name, name + "名", type, masked, key);
+
+    [Fact]
+    public void A_preview_with_a_label_and_an_unmasked_number_gets_a_bar_chart()
+    {
+        var page = new GovData.Data.Contracts.GovernedRowPage("102003/1", 1, null,
+            [Field("id", "text", masked: true, key: true), Field("region", "text"), Field("staff", "integer")],
+            [["3701**", "历下区", 12L], ["3702**", "市南区", 30L], ["3703**", "张店区", null]], 3, 20, 0, null);
+        var (title, json) = GovData.Portal.Features.Datasets.DatasetModel.Chart(page);
+        title.ShouldBe("前 3 行的“staff名”（按“region名”）");
+        var data = System.Text.Json.Nodes.JsonNode.Parse(json!)!["preview"]!;
+        data["categories"]!.AsArray().Select(c => c!.GetValue<string>()).ShouldBe(["历下区", "市南区"]);
+        data["series"]![0]!["data"]!.AsArray().Select(v => v!.GetValue<double>()).ShouldBe([12d, 30d]);
+        json!.ShouldNotContain("<");
+    }
+
+    [Fact]
+    public void A_preview_without_a_visible_number_or_label_gets_no_chart()
+    {
+        var masked = new GovData.Data.Contracts.GovernedRowPage("102003/1", 1, null,
+            [Field("name", "text"), Field("income", "decimal", masked: true)], [["a", "1**"], ["b", "2**"]], 2, 20, 0, null);
+        DatasetModel_Chart(masked).ShouldBe((null, null));
+        var keyOnly = new GovData.Data.Contracts.GovernedRowPage("102003/1", 1, null,
+            [Field("name", "text"), Field("no", "integer", key: true)], [["a", 1L], ["b", 2L]], 2, 20, 0, null);
+        DatasetModel_Chart(keyOnly).ShouldBe((null, null));
+        var oneRow = new GovData.Data.Contracts.GovernedRowPage("102003/1", 1, null,
+            [Field("name", "text"), Field("n", "double")], [["a", 1.5]], 1, 20, 0, null);
+        DatasetModel_Chart(oneRow).ShouldBe((null, null));
+    }
+
+    private static (string?, string?) DatasetModel_Chart(GovData.Data.Contracts.GovernedRowPage page) => GovData.Portal.Features.Datasets.DatasetModel.Chart(page);
+}
