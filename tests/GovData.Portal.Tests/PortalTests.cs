@@ -290,6 +290,7 @@ public abstract partial class PortalTests<TFactory>(TFactory app) : AppTestBase<
         robots.ShouldContain("Allow: /portal");
         robots.ShouldContain("Disallow: /console");
         robots.ShouldContain("Disallow: /api/");
+        robots.ShouldContain("Disallow: /portal/datasets/*/download/");
         robots.ShouldContain("Sitemap: http://localhost/sitemap.xml");
         var sitemap = await Public().GetAsync("/sitemap.xml?page=99");
         sitemap.StatusCode.ShouldBe(HttpStatusCode.NotFound);

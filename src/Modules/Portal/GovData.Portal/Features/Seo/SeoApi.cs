@@ -34,6 +34,8 @@ internal static class SeoApi
                 .Append("Disallow: /api/\n")
                 .Append("Disallow: /portal/text-size\n")
                 .Append("Disallow: /portal/datasets?\n")
+                // File downloads stream whole tables: not for crawlers (they are not counted either).
+                .Append("Disallow: /portal/datasets/*/download/\n")
                 .Append("Sitemap: ").Append(baseUrl).Append("/sitemap.xml\n");
             return Results.Text(text.ToString(), "text/plain; charset=utf-8");
         }).AllowAnonymous().ExcludeFromDescription();
