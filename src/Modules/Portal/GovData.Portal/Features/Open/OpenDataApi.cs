@@ -28,7 +28,8 @@ namespace GovData.Portal.Features.Open;
 /// <param name="Keywords">关键字.</param>
 /// <param name="Domains">领域.</param>
 /// <param name="Url">The dataset page.</param>
-/// <param name="Rows">The rows address of this API (only when <paramref name="Access"/> is <c>open</c>).</param>
+/// <param name="Rows">The rows address of this API (only when <paramref name="Access"/> is <c>open</c> and the catalog lists
+/// information items; files and services have no rows).</param>
 internal sealed record OpenDatasetSummary(
     string Name, string Code, string Title, string? Description, string Department, string? Organization, string OpenType, string Access,
     string? UpdateCycle, DateTime UpdatedAt, IReadOnlyList<string> Keywords, IReadOnlyList<string> Domains, string Url, string? Rows);
@@ -185,7 +186,7 @@ internal static class OpenDataApi
         return new OpenDatasetSummary(name, d.Code.ToString(), d.Name, d.Abstract, d.DepartmentName,
             departments.TryGetValue(d.DepartmentId, out var dept) ? PortalNames.Organization(dept) : null,
             CatalogTerms.Label(d.OpenType), open ? "open" : "apply", CatalogTerms.Label(d.UpdateCycle), d.UpdatedAt, d.Keywords, d.Domains,
-            baseUrl + PortalPaths.Dataset(d.Code), open ? baseUrl + RowsPath(name) : null);
+            baseUrl + PortalPaths.Dataset(d.Code), open && d.Items.Count > 0 ? baseUrl + RowsPath(name) : null);
     }
 
     private static async Task<Results<Ok<OpenDatasetDetail>, ProblemHttpResult>> DetailAsync(
