@@ -115,6 +115,22 @@ public abstract class OpenLimitsTests<TFactory>(TFactory app) : AppTestBase<TFac
     }
 
     [Fact]
+    public async Task Concurrent_calls_never_get_past_the_quota()
+    {
+        // A fresh key (its own count): twelve calls at once, exactly the daily quota of them succeed — the conditional
+        // upsert lets no two requests take the last call.
+        var developer = await App.LoginAsync("developer");
+        var key = await developer.CreateApiKeyAsync("并发测试", ["catalog:read"]);
+        var client = App.CreateApiKeyClient(key.Secret);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => client.GetAsync(Search)));
+        responses.Count(r => r.StatusCode == HttpStatusCode.OK).ShouldBe(OpenLimitsFixture.KeyedPerDay);
+        responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests).ShouldBe(12 - OpenLimitsFixture.KeyedPerDay);
+        await using var connection = await App.Database.OpenConnectionAsync();
+        (await connection.ExecuteScalarAsync<long>("SELECT calls FROM portal_api_windows WHERE caller = @caller AND period LIKE 'd%'",
+            new { caller = "key:" + key.Id })).ShouldBe(OpenLimitsFixture.KeyedPerDay);
+    }
+
+    [Fact]
     public async Task Keys_that_are_not_valid_or_not_a_developers_are_refused()
     {
         var invalid = App.CreateApiKeyClient("gd_00000000_notavalidsecret");
