@@ -1,5 +1,6 @@
 using GovData.Portal.Features.Ckan;
 using GovData.Portal.Features.Dcat;
+using GovData.Portal.Features.Feedback;
 using GovData.Portal.Features.Seo;
 using GovData.Portal.Features.Shared;
 using GovData.Portal.Features.Statistics;
@@ -29,6 +30,7 @@ public static class PortalModule
         services.AddScoped<DatasetViews>();
         services.AddScoped<CkanActions>();
         services.AddScoped<DcatExport>();
+        services.AddPortalFeedback();
         return services;
     }
 

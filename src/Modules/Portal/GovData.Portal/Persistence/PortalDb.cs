@@ -10,6 +10,12 @@ namespace GovData.Portal.Persistence;
 internal sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(options)
 {
     public DbSet<DatasetViewCount> DatasetViews => Set<DatasetViewCount>();
+    public DbSet<Favorite> Favorites => Set<Favorite>();
+    public DbSet<Rating> Ratings => Set<Rating>();
+    public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<Correction> Corrections => Set<Correction>();
+    public DbSet<Demand> Demands => Set<Demand>();
+    public DbSet<SensitiveWord> SensitiveWords => Set<SensitiveWord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -18,6 +24,7 @@ internal sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(o
             e.ToTable("portal_dataset_views");
             e.HasKey(x => new { x.EntryId, x.Day });
         });
+        FeedbackModel.Configure(b);
         b.UseSnakeCaseNames();
     }
 }
