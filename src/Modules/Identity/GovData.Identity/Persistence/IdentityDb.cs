@@ -51,7 +51,12 @@ internal sealed class IdentityDb(DbContextOptions<IdentityDb> options) : DbConte
             e.ToTable("identity_security_events");
             e.Property(x => x.Id).ValueGeneratedOnAdd();
         });
-        b.Entity<EmailToken>(e => e.ToTable("identity_email_tokens"));
+        b.Entity<EmailToken>(e =>
+        {
+            e.ToTable("identity_email_tokens");
+            // Declared so EF Core inserts the new user before its token in one SaveChanges.
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
         b.Entity<OutboxMail>(e => e.ToTable("identity_email_outbox"));
         b.Entity<RegistrationAttempt>(e =>
         {

@@ -104,6 +104,7 @@ internal sealed partial class RegistrationService(IdentityDb db, AccountSettings
         {
             // Someone registered the same address at the same moment (unique index on self-registered e-mails).
             db.ChangeTracker.Clear();
+            if (!await db.Users.AnyAsync(u => u.Email != null && u.Email.ToLower() == email, ct)) throw;
             errors["email"] = ["该电子邮箱已注册，请直接登录；如未收到验证邮件，可重新发送"];
             return (null, errors);
         }
