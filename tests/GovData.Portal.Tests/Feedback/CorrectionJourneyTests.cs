@@ -1,4 +1,8 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using GovData.Portal.Tests.Infrastructure;
+using GovData.Tests.Common.Web;
 using GovData.Tests.Common.Browser;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -23,6 +27,37 @@ public sealed class CorrectionJourneyTests(FeedbackKestrelSqliteAppFactory app, 
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    /// <summary>
+    /// A signed-in API client. On Kestrel the factory's clients follow redirects whatever they are told, so the login
+    /// (answered with a redirect) runs on a plain client of our own.
+    /// </summary>
+    private async Task<HttpClient> ApiClientAsync(string user)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() }) { BaseAddress = app.ServerAddress };
+        var response = await client.PostLoginAsync(user, GovDataAppFactory.DemoPassword);
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, $"login as {user}");
+        return client;
+    }
+
+    /// <summary>Files, submits and approves a resource of 省市场监管局 through the catalog API (as PortalTestKit does on TestServer).</summary>
+    private async Task<FiledEntry> PublishAsync(string name)
+    {
+        static async Task<JsonNode> Json(HttpResponseMessage r, HttpStatusCode expected)
+        {
+            var text = await r.Content.ReadAsStringAsync();
+            r.StatusCode.ShouldBe(expected, text);
+            return JsonNode.Parse(text)!;
+        }
+        var compiler = await ApiClientAsync("scjg_cataloger");
+        var created = await Json(await compiler.PostAsJsonAsync("/api/v1/catalog/resources", PortalTestKit.Resource(name)), HttpStatusCode.Created);
+        var code = created["code"]!.GetValue<string>();
+        var path = "/api/v1/catalog/resources/" + Uri.EscapeDataString(code);
+        var submitted = await Json(await compiler.PostAsJsonAsync(path + "/submit", new { version = created["version"]!.GetValue<int>() }), HttpStatusCode.OK);
+        var reviewer = await ApiClientAsync("reviewer");
+        await Json(await reviewer.PostAsJsonAsync(path + "/approve", new { version = submitted["version"]!.GetValue<int>(), comment = "同意发布" }), HttpStatusCode.OK);
+        return new FiledEntry(code, name);
+    }
+
     private static async Task SignInAsync(IPage page, string userName, string password)
     {
         await page.GotoAsync("/account/login");
@@ -34,7 +69,7 @@ public sealed class CorrectionJourneyTests(FeedbackKestrelSqliteAppFactory app, 
     [Fact]
     public async Task Public_files_a_correction_the_provider_answers_and_everyone_sees_the_answer()
     {
-        var entry = await PortalTestKit.PublishAsync(app, PortalTestKit.Resource("浏览器纠错测试数据集"));
+        var entry = await PublishAsync("浏览器纠错测试数据集");
         var email = Accounts.NewEmail("pw");
 
         // 1. Register through the form.
@@ -78,7 +113,7 @@ public sealed class CorrectionJourneyTests(FeedbackKestrelSqliteAppFactory app, 
         // 4. The provider answers from the console queue.
         await using var providerContext = await browser.NewContextAsync(app.ServerAddress);
         var provider = await providerContext.NewPageAsync();
-        await SignInAsync(provider, "scjg_admin", GovData.Tests.Common.Web.GovDataAppFactory.DemoPassword);
+        await SignInAsync(provider, "scjg_admin", GovDataAppFactory.DemoPassword);
         await provider.GetByRole(AriaRole.Link, new() { Name = "纠错与数据需求" }).ClickAsync();
         var row = provider.Locator("#queue tbody tr", new() { HasText = entry.Name });
         await Expect(row).ToContainTextAsync("待处理");
