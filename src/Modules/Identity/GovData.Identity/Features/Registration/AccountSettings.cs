@@ -6,7 +6,7 @@ namespace GovData.Identity.Features.Registration;
 /// <summary>
 /// Settings of public accounts (section <c>GovData:Accounts</c>): <c>VerificationTokenHours</c> (default 24),
 /// <c>RegistrationAttemptsPerHour</c> per client address (default 10), <c>ResendsPerHour</c> per client address
-/// (default 5), <c>PublicBaseUrl</c> (address used in the links of e-mails; default: the request's).
+/// (default 5), <c>OutboxIntervalSeconds</c> (default 15), <c>PublicBaseUrl</c> (address used in the links of e-mails; default: the request's).
 /// </summary>
 internal sealed class AccountSettings(IConfiguration configuration)
 {
@@ -15,6 +15,9 @@ internal sealed class AccountSettings(IConfiguration configuration)
     public int RegistrationAttemptsPerHour { get; } = Positive(configuration, "RegistrationAttemptsPerHour", 10);
 
     public int ResendsPerHour { get; } = Positive(configuration, "ResendsPerHour", 5);
+
+    /// <summary>How often the outbox dispatcher looks for pending mail (<c>OutboxIntervalSeconds</c>, default 15).</summary>
+    public TimeSpan OutboxInterval { get; } = TimeSpan.FromSeconds(Positive(configuration, "OutboxIntervalSeconds", 15));
 
     public string? ConfiguredBaseUrl { get; } = configuration["GovData:Accounts:PublicBaseUrl"]?.Trim().TrimEnd('/') is { Length: > 0 } b ? b : null;
 

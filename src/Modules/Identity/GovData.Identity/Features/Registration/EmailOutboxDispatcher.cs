@@ -13,10 +13,9 @@ namespace GovData.Identity.Features.Registration;
 /// message is claimed for two minutes by a conditional UPDATE before it is sent, so only one host sends it. Failed
 /// sends are retried up to <see cref="MaxAttempts"/> times.
 /// </summary>
-internal sealed class EmailOutboxDispatcher(IServiceScopeFactory scopes, TimeProvider clock, ILogger<EmailOutboxDispatcher> logger) : BackgroundService
+internal sealed class EmailOutboxDispatcher(IServiceScopeFactory scopes, TimeProvider clock, AccountSettings settings, ILogger<EmailOutboxDispatcher> logger) : BackgroundService
 {
     public const int MaxAttempts = 5;
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,7 +31,7 @@ internal sealed class EmailOutboxDispatcher(IServiceScopeFactory scopes, TimePro
             {
                 logger.LogWarning(ex, "发件箱投递失败，稍后重试");
             }
-            await Task.Delay(Interval, clock, stoppingToken);
+            await Task.Delay(settings.OutboxInterval, clock, stoppingToken);
         }
     }
 
