@@ -278,6 +278,7 @@ public abstract partial class FeedbackTests<TFactory>(TFactory app) : AppTestBas
         id.ShouldNotBeNullOrEmpty();
         await Accounts.ExecuteAsync(App, "UPDATE portal_corrections SET due_at = @t WHERE description = @d", new { t = DateTime.UtcNow.AddDays(-1), d = description });
         (await Body(await provider.GetAsync("/console/portal/feedback"), HttpStatusCode.OK)).ShouldContain("逾期</span>");
+        (await Body(await provider.GetAsync("/console"), HttpStatusCode.OK)).ShouldContain("逾期未答复");
 
         // Another department's administrator sees nothing of it and cannot answer: 403.
         var other = await App.LoginAsync("rst_admin");

@@ -14,6 +14,7 @@ internal static class FeedbackRegistration
         services.AddScoped<FeedbackService>();
         services.AddScoped<FeedbackQueue>();
         services.AddScoped<FeedbackModeration>();
+        services.AddScoped<IConsoleStatistics, FeedbackStatistics>();
         services.AddSingleton(new ConsoleNavItem("开放门户", "纠错与数据需求", "/console/portal/feedback", 700,
             u => u.IsInRole(Roles.DepartmentAdmin) || u.IsInRole(Roles.PlatformAdmin)));
         services.AddSingleton(new ConsoleNavItem("开放门户", "互动审核", "/console/portal/moderation", 710, u => u.IsInRole(Roles.PlatformAdmin)));
