@@ -114,7 +114,8 @@ public sealed class CorrectionJourneyTests(FeedbackKestrelSqliteAppFactory app, 
         await using var providerContext = await browser.NewContextAsync(app.ServerAddress);
         var provider = await providerContext.NewPageAsync();
         await SignInAsync(provider, "scjg_admin", GovDataAppFactory.DemoPassword);
-        await provider.GetByRole(AriaRole.Link, new() { Name = "纠错与数据需求" }).ClickAsync();
+        await Expect(provider.GetByRole(AriaRole.Link, new() { Name = "待答复的纠错与数据需求" })).ToContainTextAsync("1");
+        await provider.GetByRole(AriaRole.Navigation, new() { Name = "控制台导航" }).GetByRole(AriaRole.Link, new() { Name = "纠错与数据需求" }).ClickAsync();
         var row = provider.Locator("#queue tbody tr", new() { HasText = entry.Name });
         await Expect(row).ToContainTextAsync("待处理");
         await row.GetByRole(AriaRole.Link, new() { Name = "答复" }).ClickAsync();

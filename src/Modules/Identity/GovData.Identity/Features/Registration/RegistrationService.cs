@@ -174,6 +174,8 @@ internal sealed partial class RegistrationService(IdentityDb db, AccountSettings
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == row!.UserId, ct);
         if (user is null) return VerifyOutcome.Invalid;
         var now = Now;
+        // One transaction: the token is never spent without the address being marked verified.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Single use even when two requests race: only the update that finds the token unused counts.
         var claimed = await db.EmailTokens.Where(t => t.Id == row!.Id && t.UsedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now), ct);
         if (claimed == 0) return VerifyOutcome.AlreadyVerified;
@@ -182,6 +184,7 @@ internal sealed partial class RegistrationService(IdentityDb db, AccountSettings
         user.Version++;
         SecurityJournal.Add(db, http, SecurityEventTypes.UserUpdated, true, $"电子邮箱验证通过：{user.Email}", user.Id, actorName: user.UserName);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return VerifyOutcome.Verified;
     }
 
@@ -197,10 +200,12 @@ internal sealed partial class RegistrationService(IdentityDb db, AccountSettings
         var user = await db.Users.FirstOrDefaultAsync(u => u.SelfRegistered && u.Email != null && u.Email.ToLower() == normalized && u.EmailVerifiedAt == null && u.IsActive, ct);
         if (user is null) return true;
         var now = Now;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.EmailTokens.Where(t => t.UserId == user.Id && t.Purpose == PurposeVerifyEmail && t.UsedAt == null && t.ExpiresAt > now)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.ExpiresAt, now), ct);
         var link = IssueVerification(user, settings.BaseUrl(http.Request));
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         LogMail(user.Email!, link);
         return true;
     }
