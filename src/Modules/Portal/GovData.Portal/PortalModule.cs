@@ -1,6 +1,7 @@
 using GovData.Portal.Features.Ckan;
 using GovData.Portal.Features.Dcat;
 using GovData.Portal.Features.Open;
+using GovData.Portal.Features.Feedback;
 using GovData.Portal.Features.Seo;
 using GovData.Portal.Features.Shared;
 using GovData.Portal.Features.Statistics;
@@ -34,6 +35,7 @@ public static class PortalModule
         services.AddScoped<OpenData>();
         services.AddScoped<CkanActions>();
         services.AddScoped<DcatExport>();
+        services.AddPortalFeedback();
         return services;
     }
 

@@ -10,6 +10,12 @@ namespace GovData.Portal.Persistence;
 internal sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(options)
 {
     public DbSet<DatasetViewCount> DatasetViews => Set<DatasetViewCount>();
+    public DbSet<Favorite> Favorites => Set<Favorite>();
+    public DbSet<Rating> Ratings => Set<Rating>();
+    public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<Correction> Corrections => Set<Correction>();
+    public DbSet<Demand> Demands => Set<Demand>();
+    public DbSet<SensitiveWord> SensitiveWords => Set<SensitiveWord>();
 
     public DbSet<DatasetUsageCount> DatasetUsage => Set<DatasetUsageCount>();
 
@@ -26,6 +32,7 @@ internal sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(o
             e.HasKey(x => new { x.EntryId, x.Day, x.Kind });
             e.Property(x => x.Kind).HasMaxLength(16);
         });
+        FeedbackModel.Configure(b);
         b.UseSnakeCaseNames();
     }
 }
