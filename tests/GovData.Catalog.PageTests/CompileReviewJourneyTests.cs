@@ -35,7 +35,7 @@ public sealed class CompileReviewJourneyTests(KestrelSqliteAppFactory app, Brows
         var page = await context.NewPageAsync();
 
         // 1. The compiler files a new resource under its own 部门类 目.
-        await SignInAsync(page, "scjg_cataloger");
+        await page.SignInAsync("scjg_cataloger");
         await page.GetByRole(AriaRole.Navigation, new() { Name = "控制台导航" }).GetByRole(AriaRole.Link, new() { Name = "目录编制" }).ClickAsync();
         await page.ClickAsync("#new-resource");
         await Expect(page.Locator("h1")).ToHaveTextAsync("新建信息资源");
@@ -73,7 +73,7 @@ public sealed class CompileReviewJourneyTests(KestrelSqliteAppFactory app, Brows
         await page.ClickAsync("#check");
         await Expect(page.Locator("#check-passed")).ToContainTextAsync("校验通过");
         var code = (await page.Locator("#code-preview").TextContentAsync())!.Trim();
-        await Screenshot(page, "01-entry-form.png");
+        await page.ScreenshotAsync("01-entry-form.png");
 
         await page.ClickAsync("#submit");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/console/catalog/resources");
@@ -82,23 +82,23 @@ public sealed class CompileReviewJourneyTests(KestrelSqliteAppFactory app, Brows
         await Expect(row).ToContainTextAsync("待审核");
         code = (await row.Locator("td").First.TextContentAsync())!.Trim();
         code.ShouldMatch(@"^3\d{5}/\d+$");
-        await SignOutAsync(page);
+        await page.SignOutAsync();
 
         // 2. The reviewer rejects it with a reason on 摘要.
-        await SignInAsync(page, "reviewer");
+        await page.SignInAsync("reviewer");
         await page.GetByRole(AriaRole.Navigation, new() { Name = "控制台导航" }).GetByRole(AriaRole.Link, new() { Name = "目录审核" }).ClickAsync();
         await OpenFromQueueAsync(page);
         await Expect(page.Locator("#entry-code")).ToHaveTextAsync(code);
         await Expect(page.Locator("#view-items tbody tr")).ToHaveCountAsync(3);
         await page.FillAsync("#reason-abstract", Reason);
-        await Screenshot(page, "02-review-page.png");
+        await page.ScreenshotAsync("02-review-page.png");
         await page.ClickAsync("#reject");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/console/catalog/review");
         await Expect(page.Locator(".alert-success")).ToContainTextAsync("已驳回");
-        await SignOutAsync(page);
+        await page.SignOutAsync();
 
         // 3. The compiler sees the reason next to 摘要, fixes it and resubmits.
-        await SignInAsync(page, "scjg_cataloger");
+        await page.SignInAsync("scjg_cataloger");
         await page.GotoAsync("/console/catalog/resources");
         row = page.Locator("#entry-table tbody tr", new() { HasText = ResourceName });
         await Expect(row).ToContainTextAsync("已驳回");
@@ -106,15 +106,15 @@ public sealed class CompileReviewJourneyTests(KestrelSqliteAppFactory app, Brows
         await Expect(page.Locator("#rejection")).ToContainTextAsync($"信息资源摘要：{Reason}");
         await Expect(page.Locator("#abstract-note")).ToHaveTextAsync($"驳回理由：{Reason}");
         await Expect(page.Locator("#code-preview")).ToHaveTextAsync(code);
-        await Screenshot(page, "03-rejected-form.png");
+        await page.ScreenshotAsync("03-rejected-form.png");
         await page.FillAsync("#abstract", "全省个体工商户的登记基本信息，包括统一社会信用代码、名称和成立日期，随登记业务每月更新。");
         await page.ClickAsync("#submit");
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/console/catalog/resources");
         await Expect(page.Locator("#entry-table tbody tr", new() { HasText = ResourceName })).ToContainTextAsync("待审核");
-        await SignOutAsync(page);
+        await page.SignOutAsync();
 
         // 4. The reviewer approves.
-        await SignInAsync(page, "reviewer");
+        await page.SignInAsync("reviewer");
         await page.GotoAsync("/console/catalog/review");
         await OpenFromQueueAsync(page);
         await Expect(page.Locator("#earlier-comments")).ToContainTextAsync(Reason);
@@ -122,10 +122,10 @@ public sealed class CompileReviewJourneyTests(KestrelSqliteAppFactory app, Brows
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/console/catalog/review");
         await Expect(page.Locator(".alert-success")).ToContainTextAsync($"已审核通过“{ResourceName}”（{code}）");
         await Expect(page.Locator("#review-queue tbody tr", new() { HasText = ResourceName })).ToHaveCountAsync(0);
-        await SignOutAsync(page);
+        await page.SignOutAsync();
 
         // 5. The entry is published under its code.
-        await SignInAsync(page, "scjg_cataloger");
+        await page.SignInAsync("scjg_cataloger");
         await page.GotoAsync("/console/catalog/resources");
         row = page.Locator("#entry-table tbody tr", new() { HasText = ResourceName });
         await Expect(row).ToContainTextAsync("已发布");
@@ -161,28 +161,5 @@ public sealed class CompileReviewJourneyTests(KestrelSqliteAppFactory app, Brows
         await page.SelectOptionAsync($"#items-{row}-sensitivity", "公开");
         if (required) await page.CheckAsync($"#items-{row}-required");
         if (key) await page.CheckAsync($"#items-{row}-isKey");
-    }
-
-    private static async Task SignInAsync(IPage page, string user)
-    {
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#userName", user);
-        await page.FillAsync("#password", GovDataAppFactory.DemoPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/console");
-    }
-
-    private static async Task SignOutAsync(IPage page)
-    {
-        await page.ClickAsync(".topbar-user button:has-text('退出')");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/account/login");
-    }
-
-    private static async Task Screenshot(IPage page, string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
-        TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {Path.Combine(folder, name)}");
     }
 }

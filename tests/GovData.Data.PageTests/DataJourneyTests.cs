@@ -36,7 +36,7 @@ public sealed class DataJourneyTests(DataPagesKestrelSqliteApp app, BrowserFixtu
         var page = await context.NewPageAsync();
 
         // 1. 数据清单 → the resource.
-        await SignInAsync(page, "scjg_cataloger");
+        await page.SignInAsync("scjg_cataloger");
         await page.GetByRole(AriaRole.Navigation, new() { Name = "控制台导航" }).GetByRole(AriaRole.Link, new() { Name = "数据清单" }).ClickAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("数据清单");
         await page.FillAsync("#q", "深圳通");
@@ -50,7 +50,7 @@ public sealed class DataJourneyTests(DataPagesKestrelSqliteApp app, BrowserFixtu
         // 2. Upload the GB18030 file.
         await page.ClickAsync("#upload-link");
         await page.SetInputFilesAsync("#file", DataPageClient.Fixture(DataPageClient.Shenzhen));
-        await Screenshot(page, "01-upload.png");
+        await page.ScreenshotAsync("01-upload.png");
         await page.ClickAsync("#upload-submit");
 
         // 3. The mapping step: detected GB18030, automatic matches; correct equ_no → 设备编号.
@@ -60,14 +60,14 @@ public sealed class DataJourneyTests(DataPagesKestrelSqliteApp app, BrowserFixtu
         await Expect(page.Locator("#target-10")).ToHaveValueAsync("");
         await Expect(page.Locator("#mapping-warnings")).ToContainTextAsync("equ_no");
         await page.SelectOptionAsync("#target-10", "device_no");
-        await Screenshot(page, "02-mapping.png");
+        await page.ScreenshotAsync("02-mapping.png");
         await page.ClickAsync("#start-load");
 
         // 4. Progress, then the report (the page refreshes itself while the load runs).
         await Expect(page.Locator("#load-status")).ToHaveTextAsync("已完成", new() { Timeout = 90_000 });
         await Expect(page.Locator("#rows-loaded")).ToHaveTextAsync("10,000");
         await Expect(page.Locator("#load-message")).ToContainTextAsync("生成第 1 版");
-        await Screenshot(page, "03-report.png");
+        await page.ScreenshotAsync("03-report.png");
 
         // 5. The preview.
         await page.ClickAsync("#tab-preview");
@@ -78,7 +78,7 @@ public sealed class DataJourneyTests(DataPagesKestrelSqliteApp app, BrowserFixtu
         await page.FillAsync("#value", "地铁入站");
         await page.ClickAsync("#preview-submit");
         await Expect(page.Locator("#preview-table tbody tr").First).ToContainTextAsync("地铁入站");
-        await Screenshot(page, "04-preview.png");
+        await page.ScreenshotAsync("04-preview.png");
 
         // 6. A file with bad rows: the first rows of the same file, two of them broken, threshold 20%.
         var lines = (await File.ReadAllLinesAsync(DataPageClient.Fixture(DataPageClient.Shenzhen), GB18030)).Take(11).ToArray();
@@ -103,7 +103,7 @@ public sealed class DataJourneyTests(DataPagesKestrelSqliteApp app, BrowserFixtu
         await Expect(errors.Filter(new() { HasText = "2018-13-45" })).ToContainTextAsync("4");
         await Expect(errors.Filter(new() { HasText = "2018-13-45" })).ToContainTextAsync("deal_date");
         await Expect(errors.Filter(new() { HasText = "abc" })).ToContainTextAsync("deal_money");
-        await Screenshot(page, "05-bad-rows.png");
+        await page.ScreenshotAsync("05-bad-rows.png");
         var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#rejected-download"));
         var saved = Path.Combine(app.DataFolder, "rejected.csv");
         await download.SaveAsAsync(saved);
@@ -125,10 +125,10 @@ public sealed class DataJourneyTests(DataPagesKestrelSqliteApp app, BrowserFixtu
         await Expect(page.Locator("#version-1")).ToContainTextAsync("当前");
         await page.ClickAsync("#tab-preview");
         await Expect(page.Locator("#preview-total")).ToHaveTextAsync("10,000");
-        await SignOutAsync(page);
+        await page.SignOutAsync();
 
         // 8. Another department: 403 through the access-denied page.
-        await SignInAsync(page, "rst_cataloger");
+        await page.SignInAsync("rst_cataloger");
         await page.GotoAsync(DataPageClient.Page(code));
         await Expect(page.Locator("h1")).ToHaveTextAsync("无权访问");
         await page.GotoAsync(DataPageClient.Page(code, "/upload"));
@@ -142,28 +142,5 @@ public sealed class DataJourneyTests(DataPagesKestrelSqliteApp app, BrowserFixtu
             Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
             return Encoding.GetEncoding("GB18030");
         }
-    }
-
-    private static async Task SignInAsync(IPage page, string user)
-    {
-        await page.GotoAsync("/account/login");
-        await page.FillAsync("#userName", user);
-        await page.FillAsync("#password", GovDataAppFactory.DemoPassword);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/console");
-    }
-
-    private static async Task SignOutAsync(IPage page)
-    {
-        await page.ClickAsync(".topbar-user button:has-text('退出')");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/account/login");
-    }
-
-    private static async Task Screenshot(IPage page, string name)
-    {
-        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
-        TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {Path.Combine(folder, name)}");
     }
 }

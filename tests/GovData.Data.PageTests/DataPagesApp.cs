@@ -67,32 +67,8 @@ public abstract class DataPagesAppFactory : GovDataAppFactory
     ];
 
     /// <summary>Creates, submits and approves an entry of 市场监管 (scjg) under 102003 through the catalog API; returns its code.</summary>
-    public async Task<string> PublishAsync(string name, object[] items, string updateCycle = "每日")
-    {
-        var compiler = await SignInAsync("scjg_cataloger");
-        var created = await compiler.PostAsJsonAsync("/api/v1/catalog/resources", new
-        {
-            classificationCode = "102003",
-            name,
-            @abstract = "用于数据页面测试的资源：" + name + "，包含若干信息项。",
-            formatCategory = "数据库",
-            formatType = "oracle",
-            items,
-            shareType = "无条件共享",
-            shareChannel = "共享平台方式",
-            shareMethodType = "接口(服务)",
-            isOpen = false,
-            updateCycle,
-            keywords = new[] { "测试" },
-        });
-        var entry = await Ok(created, HttpStatusCode.Created);
-        var code = entry["code"]!.GetValue<string>();
-        var path = "/api/v1/catalog/resources/" + Uri.EscapeDataString(code);
-        var submitted = await Ok(await compiler.PostAsJsonAsync(path + "/submit", new { version = entry["version"]!.GetValue<int>() }), HttpStatusCode.OK);
-        var reviewer = await SignInAsync("reviewer");
-        await Ok(await reviewer.PostAsJsonAsync(path + "/approve", new { version = submitted["version"]!.GetValue<int>(), comment = "同意" }), HttpStatusCode.OK);
-        return code;
-    }
+    public async Task<string> PublishAsync(string name, object[] items, string updateCycle = "每日") =>
+        await CatalogTestEntries.PublishAsync(await SignInAsync("scjg_cataloger"), await SignInAsync("reviewer"), name, items, updateCycle, "数据页面测试");
 
     /// <summary>
     /// A signed-in client for API calls. On Kestrel the factory's clients follow redirects whatever they are told, so the
@@ -110,12 +86,7 @@ public abstract class DataPagesAppFactory : GovDataAppFactory
         return client;
     }
 
-    public static async Task<JsonNode> Ok(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.ShouldBe(expected, text);
-        return JsonNode.Parse(text)!;
-    }
+    public static Task<JsonNode> Ok(HttpResponseMessage response, HttpStatusCode expected) => CatalogTestEntries.ReadAsync(response, expected);
 
     /// <summary>Runs <paramref name="action"/> with the host's DataDb.</summary>
     internal Task<T> WithDataDbAsync<T>(Func<DataDb, Task<T>> action) => WithScopeAsync(sp => action(sp.GetRequiredService<DataDb>()));

@@ -49,7 +49,7 @@ internal static class AuditVerifyBenchmark
             }
             if (postgres)
             {
-                var pg = await ThrowawayPostgres.StartAsync(durable: true);
+                var pg = await ThrowawayPostgres.StartAsync(fsync: true);
                 try
                 {
                     await RunEngineAsync($"{pg.Version.Trim()}（fsync=on，默认 synchronous_commit）", pg.ConnectionString, folder, entries, producers, () => PostgresSize(pg.ConnectionString));

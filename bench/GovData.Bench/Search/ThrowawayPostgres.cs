@@ -29,8 +29,8 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
 
     public string DataDirectory => _dataDir;
 
-    /// <summary>Starts a cluster; <paramref name="durable"/> keeps fsync on (commit latency as in production), otherwise fsync=off.</summary>
-    public static async Task<ThrowawayPostgres> StartAsync(bool durable = false)
+    /// <summary>Starts a cluster; <paramref name="fsync"/> keeps fsync on (commit latency as in production), otherwise fsync=off.</summary>
+    public static async Task<ThrowawayPostgres> StartAsync(bool fsync = false)
     {
         var bin = BinDirs.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
                   ?? throw new InvalidOperationException("未找到 PostgreSQL 程序（/usr/lib/postgresql/*/bin）");
@@ -41,7 +41,7 @@ internal sealed class ThrowawayPostgres : IAsyncDisposable
         listener.Stop();
         await RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(bin, "initdb"), "-D", dataDir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"]);
         await RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(bin, "pg_ctl"), "-D", dataDir, "-l", Path.Combine(dataDir, "server.log"), "-w",
-            "-o", $"-c listen_addresses=127.0.0.1 -p {port} -k /tmp{(durable ? "" : " -c fsync=off")}", "start"]);
+            "-o", $"-c listen_addresses=127.0.0.1 -p {port} -k /tmp{(fsync ? "" : " -c fsync=off")}", "start"]);
         var version = (await RunAsync(Path.Combine(bin, "postgres"), ["--version"])).Trim();
         return new ThrowawayPostgres(bin, dataDir, $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true", version);
     }

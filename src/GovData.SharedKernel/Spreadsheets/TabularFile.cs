@@ -150,7 +150,15 @@ public static class TabularFile
     }
 
     /// <summary>Writes sheets of text cells to an XLSX stream (streaming writer: constant memory per row).</summary>
-    public static void WriteXlsx(Stream output, IEnumerable<(string Name, IEnumerable<IReadOnlyList<string>> Rows)> sheets)
+    public static void WriteXlsx(Stream output, IEnumerable<(string Name, IEnumerable<IReadOnlyList<string>> Rows)> sheets) =>
+        // A null text is written as an empty text cell, as before (the typed writer leaves null cells out).
+        WriteXlsxCells(output, sheets.Select(s => (s.Name, s.Rows.Select(r => (IReadOnlyList<object?>)r.Select(c => (object?)(c ?? "")).ToArray()))));
+
+    /// <summary>
+    /// Writes sheets of typed cells to an XLSX stream (streaming writer: constant memory per row): numbers (int, long, short, decimal, double, float) become numeric
+    /// cells, null an empty cell, anything else text (its invariant string form).
+    /// </summary>
+    public static void WriteXlsxCells(Stream output, IEnumerable<(string Name, IEnumerable<IReadOnlyList<object?>> Rows)> sheets)
     {
         using var doc = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook);
         var workbook = doc.AddWorkbookPart();
@@ -170,10 +178,21 @@ public static class TabularFile
                     writer.WriteStartElement(new Row(), [new OpenXmlAttribute("r", "", r.ToString(CultureInfo.InvariantCulture))]);
                     for (var c = 0; c < row.Count; c++)
                     {
-                        writer.WriteStartElement(new Cell(), [
-                            new OpenXmlAttribute("r", "", ColumnName(c) + r.ToString(CultureInfo.InvariantCulture)),
-                            new OpenXmlAttribute("t", "", "inlineStr")]);
-                        writer.WriteElement(new InlineString(new Text(row[c] ?? "") { Space = SpaceProcessingModeValues.Preserve }));
+                        var reference = new OpenXmlAttribute("r", "", ColumnName(c) + r.ToString(CultureInfo.InvariantCulture));
+                        switch (row[c])
+                        {
+                            case null:
+                                continue;
+                            case int or long or short or decimal or double or float:
+                                writer.WriteStartElement(new Cell(), [reference]);
+                                writer.WriteElement(new CellValue(Convert.ToString(row[c], CultureInfo.InvariantCulture)!));
+                                break;
+                            default:
+                                writer.WriteStartElement(new Cell(), [reference, new OpenXmlAttribute("t", "", "inlineStr")]);
+                                writer.WriteElement(new InlineString(new Text(Convert.ToString(row[c], CultureInfo.InvariantCulture) ?? "")
+                                    { Space = SpaceProcessingModeValues.Preserve }));
+                                break;
+                        }
                         writer.WriteEndElement();
                     }
                     writer.WriteEndElement();

@@ -42,39 +42,10 @@ public abstract class DataAppFactory : GovDataAppFactory
     ];
 
     /// <summary>Creates, submits and approves an entry of 市场监管 under 102003 with these items; returns its code.</summary>
-    public async Task<string> PublishAsync(string name, object[] items, string updateCycle = "每日")
-    {
-        var compiler = await LoginAsync("scjg_cataloger");
-        var created = await compiler.PostAsJsonAsync("/api/v1/catalog/resources", new
-        {
-            classificationCode = "102003",
-            name,
-            @abstract = "用于数据模块测试的资源：" + name + "，包含若干信息项。",
-            formatCategory = "数据库",
-            formatType = "oracle",
-            items,
-            shareType = "无条件共享",
-            shareChannel = "共享平台方式",
-            shareMethodType = "接口(服务)",
-            isOpen = false,
-            updateCycle,
-            keywords = new[] { "测试" },
-        });
-        var entry = await Ok(created, HttpStatusCode.Created);
-        var code = entry["code"]!.GetValue<string>();
-        var path = "/api/v1/catalog/resources/" + Uri.EscapeDataString(code);
-        var submitted = await Ok(await compiler.PostAsJsonAsync(path + "/submit", new { version = entry["version"]!.GetValue<int>() }), HttpStatusCode.OK);
-        var reviewer = await LoginAsync("reviewer");
-        await Ok(await reviewer.PostAsJsonAsync(path + "/approve", new { version = submitted["version"]!.GetValue<int>(), comment = "同意" }), HttpStatusCode.OK);
-        return code;
-    }
+    public async Task<string> PublishAsync(string name, object[] items, string updateCycle = "每日") =>
+        await CatalogTestEntries.PublishAsync(await LoginAsync("scjg_cataloger"), await LoginAsync("reviewer"), name, items, updateCycle, "数据模块测试");
 
-    public static async Task<JsonNode> Ok(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.ShouldBe(expected, text);
-        return JsonNode.Parse(text)!;
-    }
+    public static Task<JsonNode> Ok(HttpResponseMessage response, HttpStatusCode expected) => CatalogTestEntries.ReadAsync(response, expected);
 }
 
 public sealed class DataSqliteApp() : DataAppFactory(DatabaseProvider.Sqlite);

@@ -50,7 +50,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             TimezoneId = "Asia/Shanghai",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: on CI the host shares two cores with other test assemblies loading 100,000-row tables, and a POST that
+        // redirects took more than 15 s there once. A broken step still fails, only later.
+        context.SetDefaultTimeout(60_000);
         return context;
     }
 

@@ -133,6 +133,8 @@ public class GovDataAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // seeds it, so the defaults here keep the suite fast; a test needing more sets it with WithSetting.
         builder.UseSetting("GovData:Data:DemoEnterpriseRows", "2000");
         builder.UseSetting("GovData:Data:DemoRowsPerResource", "50");
+        // The exchange demo data writes requests, grants and audit entries; tests that want it set it back to true.
+        builder.UseSetting("GovData:Exchange:DemoData", "false");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging =>
         {

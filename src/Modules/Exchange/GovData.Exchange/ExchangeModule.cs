@@ -2,6 +2,8 @@ using GovData.Exchange.Features.Disputes;
 using GovData.Exchange.Features.Sharing;
 using GovData.Exchange.Features.Audit;
 using GovData.Exchange.Features.Access;
+using GovData.Exchange.Features.Pages;
+using GovData.Exchange.Features.Statistics;
 using GovData.Exchange.Persistence;
 using GovData.SharedKernel.Hosting;
 using GovData.SharedKernel.Persistence;
@@ -27,6 +29,8 @@ public static class ExchangeModule
         services.AddDisputes();
         services.AddAudit();
         services.AddAccess();
+        services.AddExchangePages();
+        services.AddStatistics();
         return services;
     }
 
@@ -38,6 +42,7 @@ public static class ExchangeModule
         api.MapDisputesApi();
         api.MapAuditApi();
         api.MapAccess();
+        api.MapStatisticsApi();
         return app;
     }
 }

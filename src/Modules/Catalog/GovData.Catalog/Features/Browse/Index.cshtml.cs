@@ -4,9 +4,10 @@ using GovData.Catalog.Features.Shared;
 using GovData.Catalog.Features.Views;
 using GovData.Identity.Contracts;
 using GovData.SharedKernel.Regions;
+using GovData.SharedKernel.Web;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace GovData.Catalog.Features.Browse;
 
@@ -34,7 +35,7 @@ internal sealed class BrowseModel(CatalogViews views, IDepartmentDirectory depar
     public Guid? DepartmentId { get; private set; }
     public CatalogViewFacetsDto Facets { get; private set; } = new("", 0, [], []);
     public IReadOnlyList<CatalogViewItemDto> Items { get; private set; } = [];
-    public ListPager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
+    public Pager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
     public List<string> Errors { get; } = [];
     public ILookup<string?, NodeCountDto> Children { get; private set; } = Array.Empty<NodeCountDto>().ToLookup(n => n.ParentCode);
     public HashSet<string> OpenPath { get; } = new(StringComparer.Ordinal);
@@ -75,20 +76,20 @@ internal sealed class BrowseModel(CatalogViews views, IDepartmentDirectory depar
         if (DepartmentId is { } id)
             SelectedName = Facets.Departments.FirstOrDefault(d => d.DepartmentId == id)?.DepartmentName ?? (all.TryGetValue(id, out var dept) ? dept.Name : "（未知部门）");
 
-        var page = ListPager.Normalize(PageNumber);
+        var page = Pager.Normalize(PageNumber);
         var (result, errors) = await views.ListAsync(View, new CatalogViewQuery(Node, DepartmentId, Query, ShareType, OpenType, page, PageSize), ct);
         if (errors is not null) Errors.AddRange(errors.Values.SelectMany(m => m));
         else
         {
             Items = result!.Items;
-            Pager = new ListPager(result.Page, PageSize, result.Total, n => Link(pageNumber: n));
+            Pager = new Pager(result.Page, PageSize, result.Total, n => Link(pageNumber: n));
         }
     }
 
     /// <summary>A link to this page with the current state, some of it changed.</summary>
     public string Link(CatalogView? view = null, string? by = null, string? node = null, Guid? dept = null, bool keepSelection = true,
         bool keepFilters = true, int? pageNumber = null) =>
-        PageFormat.Link(Path,
+        ConsoleFormat.Link(Path,
             ("catalog", CatalogUi.CatalogKey(view ?? View)),
             ("by", by ?? (ByDepartment ? "dept" : null)),
             ("node", node ?? (keepSelection ? Node : null)),

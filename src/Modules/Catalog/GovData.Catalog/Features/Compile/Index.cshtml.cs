@@ -4,9 +4,10 @@ using GovData.Catalog.Features.Resources;
 using GovData.Catalog.Features.Shared;
 using GovData.Catalog.Persistence;
 using GovData.Identity.Contracts;
+using GovData.SharedKernel.Web;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace GovData.Catalog.Features.Compile;
@@ -26,7 +27,7 @@ internal sealed class IndexModel(ResourceService service, CatalogDb db, IDepartm
     [BindProperty(SupportsGet = true, Name = "pageNumber")] public int? PageNumber { get; set; }
 
     public IReadOnlyList<EntrySummaryDto> Entries { get; private set; } = [];
-    public ListPager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
+    public Pager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
     public string DepartmentName { get; private set; } = "";
     public string? FilterError { get; private set; }
 
@@ -48,7 +49,7 @@ internal sealed class IndexModel(ResourceService service, CatalogDb db, IDepartm
         if (actor.Department is not { } dept) return Forbid();
         DepartmentName = dept.Name;
         var query = new EntryListQuery(Status: Status, DepartmentId: dept.Id, ClassificationCode: Classification, Keyword: Query,
-            Page: ListPager.Normalize(PageNumber), PageSize: PageSize);
+            Page: Pager.Normalize(PageNumber), PageSize: PageSize);
         var r = await service.ListAsync(actor, query, ct);
         if (r.Errors is { } errors)
         {
@@ -58,7 +59,7 @@ internal sealed class IndexModel(ResourceService service, CatalogDb db, IDepartm
         }
         var page = r.Value!;
         Entries = page.Items;
-        Pager = new ListPager(page.Page, PageSize, page.Total, n => PageFormat.Link("/console/catalog/resources",
+        Pager = new Pager(page.Page, PageSize, page.Total, n => ConsoleFormat.Link("/console/catalog/resources",
             ("status", Status), ("classification", Classification), ("q", Query), ("pageNumber", n.ToString())));
 
         var counts = await db.Entries.AsNoTracking().Where(e => e.DepartmentId == dept.Id).GroupBy(e => e.Status)

@@ -1,8 +1,9 @@
 using GovData.Catalog.Features.Shared;
 using GovData.Identity.Contracts;
+using GovData.SharedKernel.Web;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace GovData.Catalog.Features.Review;
 
@@ -18,7 +19,7 @@ internal sealed class IndexModel(ReviewQueue queue, IDepartmentDirectory departm
 
     public IReadOnlyList<QueueItem> Items { get; private set; } = [];
     public IReadOnlyList<DepartmentInfo> Reach { get; private set; } = [];
-    public ListPager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
+    public Pager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
     public DateTime Now { get; } = clock.GetUtcNow().UtcDateTime;
     public string? CompetentDepartment { get; private set; }
 
@@ -26,11 +27,11 @@ internal sealed class IndexModel(ReviewQueue queue, IDepartmentDirectory departm
     {
         var actor = await CatalogActor.FromPrincipalAsync(User, departments, ct);
         CompetentDepartment = actor.Department is { IsCompetent: true } d ? d.Name : null;
-        var page = ListPager.Normalize(PageNumber);
+        var page = Pager.Normalize(PageNumber);
         var (items, total, reach) = await queue.ListAsync(actor, DepartmentId, Query, page, PageSize, ct);
         Items = items;
         Reach = reach;
-        Pager = new ListPager(page, PageSize, total, n => PageFormat.Link("/console/catalog/review",
+        Pager = new Pager(page, PageSize, total, n => ConsoleFormat.Link("/console/catalog/review",
             ("departmentId", DepartmentId?.ToString()), ("q", Query), ("pageNumber", n.ToString())));
         return Page();
     }

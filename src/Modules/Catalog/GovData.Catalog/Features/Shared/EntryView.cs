@@ -1,5 +1,6 @@
-using GovData.Catalog.Features.Resources;
 using F = GovData.Catalog.Domain.ResourceFields;
+using GovData.Catalog.Features.Resources;
+using GovData.SharedKernel.Web;
 
 namespace GovData.Catalog.Features.Shared;
 
@@ -79,7 +80,7 @@ internal sealed class EntryView
             [
                 new(null, "元数据标识符", e.MetadataIdentifier),
                 new(F.MetadataMaintainer, "元数据维护方", r.MetadataMaintainer),
-                new(null, "元数据更新日期", PageFormat.Time(r.MetadataUpdatedAt)),
+                new(null, "元数据更新日期", ConsoleFormat.Time(r.MetadataUpdatedAt)),
                 new(F.Keywords, "关键字", r.Keywords.Count == 0 ? null : string.Join("、", r.Keywords)),
                 new(F.OnlineLink, "在线资源链接地址", r.OnlineLink),
                 new(F.SecurityClass, "涉密属性", r.SecurityClass),

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using GovData.Catalog.Domain;
+using GovData.SharedKernel.Web;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Rendering;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace GovData.Catalog.Features.Shared;
 
@@ -87,13 +87,9 @@ internal sealed partial class FieldMessages
     public static int? ItemIndex(string key) => ItemPrefix().Match(key) is { Success: true } m ? int.Parse(m.Groups[1].Value) : null;
 }
 
-/// <summary>Formatting shared by the catalog console pages.</summary>
+/// <summary>Formatting of the catalog console pages (times, links and paging: <see cref="GovData.SharedKernel.Web.ConsoleFormat"/>, <see cref="GovData.SharedKernel.Web.Pager"/>).</summary>
 internal static class PageFormat
 {
-    /// <summary>A stored UTC time in the server's local time zone (Beijing time in deployment), or “—”.</summary>
-    public static string Time(DateTime? utc, bool seconds = false) =>
-        utc is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc).ToLocalTime().ToString(seconds ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm") : "—";
-
     /// <summary>“3天5小时”, “4小时12分钟”, “不到1分钟”.</summary>
     public static string Duration(TimeSpan span)
     {
@@ -102,10 +98,6 @@ internal static class PageFormat
         if (span.TotalHours >= 1) return $"{(int)span.TotalHours}小时" + (span.Minutes > 0 ? $"{span.Minutes}分钟" : "");
         return $"{span.Minutes}分钟";
     }
-
-    /// <summary>Builds <c>path?a=1&amp;b=2</c>, leaving out empty values.</summary>
-    public static string Link(string path, params (string Key, string? Value)[] query) =>
-        QueryHelpers.AddQueryString(path, query.Where(q => !string.IsNullOrEmpty(q.Value)).Select(q => new KeyValuePair<string, string?>(q.Key, q.Value)));
 
     /// <summary>An HTML id for a field key: <c>items[2].dataType</c> → <c>items-2-dataType</c>.</summary>
     public static string Id(string key) => key.Replace("[", "-").Replace("].", "-").Replace("]", "").Replace(".", "-");
@@ -126,13 +118,4 @@ internal static class PageFormat
 
     /// <summary>Shown for an empty value.</summary>
     public static string OrDash(string? value) => string.IsNullOrWhiteSpace(value) ? "—" : value;
-}
-
-/// <summary>A page of a list: which page, how many, and how to link to another page with the same filters.</summary>
-internal sealed record ListPager(int Page, int PageSize, int Total, Func<int, string> Link)
-{
-    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
-
-    /// <summary>Clamps a requested page number to at least 1.</summary>
-    public static int Normalize(int? page) => Math.Max(1, page ?? 1);
 }

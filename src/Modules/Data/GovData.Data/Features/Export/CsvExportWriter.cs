@@ -1,5 +1,6 @@
 using System.Globalization;
 using GovData.Data.Domain;
+using GovData.SharedKernel.IO;
 
 namespace GovData.Data.Features.Export;
 

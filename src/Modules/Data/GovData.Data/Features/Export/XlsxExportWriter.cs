@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Spreadsheet;
+using DocumentFormat.OpenXml;
 using GovData.Data.Domain;
+using GovData.SharedKernel.IO;
 using GovData.SharedKernel.Spreadsheets;
 
 namespace GovData.Data.Features.Export;

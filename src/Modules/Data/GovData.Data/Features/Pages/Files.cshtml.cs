@@ -2,6 +2,8 @@ using GovData.Catalog.Contracts;
 using GovData.Data.Features.Resources;
 using Microsoft.AspNetCore.Mvc;
 
+using GovData.SharedKernel.Web;
+
 namespace GovData.Data.Features.Pages;
 
 /// <summary>
@@ -18,7 +20,7 @@ internal sealed class FilesModel(ResourceOverview overview, ResourceFiles files,
 
     public IReadOnlyList<DataFileDto> Files { get; private set; } = [];
     public IReadOnlyList<DataLinkDto> Links { get; private set; } = [];
-    public FieldErrors Errors { get; } = new();
+    public FormErrors Errors { get; } = new();
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken ct)
     {

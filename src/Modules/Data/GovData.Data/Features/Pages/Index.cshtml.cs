@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
+using GovData.SharedKernel.Web;
+
 namespace GovData.Data.Features.Pages;
 
 /// <summary>
@@ -26,7 +28,7 @@ internal sealed class IndexModel(ResourceOverview overview, IDepartmentDirectory
     public IReadOnlyList<DepartmentInfo> Departments { get; private set; } = [];
     public IReadOnlyDictionary<Guid, string> DepartmentNames { get; private set; } = new Dictionary<Guid, string>();
     public IReadOnlyList<DataResourceItemDto> Items { get; private set; } = [];
-    public DataPager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
+    public Pager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
     public List<string> Errors { get; } = [];
 
     public static readonly (string Value, string Label)[] TimelinessOptions = [("ontime", "按时"), ("overdue", "逾期"), ("notloaded", "未加载")];
@@ -52,7 +54,7 @@ internal sealed class IndexModel(ResourceOverview overview, IDepartmentDirectory
             Errors.Add($"及时性“{Timeliness}”无效：可选 按时、逾期、未加载，已显示全部");
             Timeliness = null;
         }
-        var page = DataPager.Normalize(PageNumber);
+        var page = Pager.Normalize(PageNumber);
         var result = await overview.ListAsync(DepartmentId, Timeliness, Query, page, PageSize, ct);
         if (!result.Ok)
         {
@@ -63,7 +65,7 @@ internal sealed class IndexModel(ResourceOverview overview, IDepartmentDirectory
         if (value.Items.Count == 0 && value.Total > 0 && page > 1)
             return Redirect(Link(pageNumber: (value.Total + PageSize - 1) / PageSize));
         Items = value.Items;
-        Pager = new DataPager(page, PageSize, value.Total, n => Link(pageNumber: n));
+        Pager = new Pager(page, PageSize, value.Total, n => Link(pageNumber: n));
         return Page();
     }
 

@@ -4,6 +4,8 @@ using GovData.Data.Features.Loading;
 using GovData.Data.Persistence;
 using Microsoft.AspNetCore.Mvc;
 
+using GovData.SharedKernel.Web;
+
 namespace GovData.Data.Features.Pages;
 
 /// <summary>
@@ -33,7 +35,7 @@ internal sealed class MappingModel(StagedLoads staged, LoadService loads) : Reso
     public IReadOnlyList<DataColumn> Columns { get; private set; } = [];
     public HeaderMapping? Mapping { get; private set; }
     public List<SourceColumnView> SourceColumns { get; } = [];
-    public FieldErrors Errors { get; } = new();
+    public FormErrors Errors { get; } = new();
 
     /// <summary>The mapping was checked on request (检查映射) and has no errors.</summary>
     public bool CheckedOk { get; private set; }

@@ -6,9 +6,9 @@ using GovData.Data.Features.Resources;
 using GovData.Data.Features.Versions;
 using GovData.Data.Persistence;
 using GovData.Identity.Contracts;
+using GovData.SharedKernel.Web;
 using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.Rendering;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace GovData.Data.Features.Pages;
 
@@ -30,58 +30,6 @@ internal static class DataPageAccess
     public static bool IsStaff(ClaimsPrincipal user) => user.GetDepartmentId() is not null || user.IsInRole(Roles.PlatformAdmin);
 }
 
-/// <summary>Field errors of a data page form, keyed by the form field names (which are also the inputs' ids).</summary>
-internal sealed class FieldErrors
-{
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.OrdinalIgnoreCase);
-
-    public bool Any => _errors.Count > 0;
-
-    public IEnumerable<string> Messages => _errors.Values.SelectMany(m => m);
-
-    public void Add(string field, string message)
-    {
-        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
-        if (!list.Contains(message)) list.Add(message);
-    }
-
-    public void AddRange(IDictionary<string, string[]>? errors)
-    {
-        if (errors is null) return;
-        foreach (var (field, messages) in errors)
-            foreach (var m in messages) Add(field, m);
-    }
-
-    public bool Has(string field) => _errors.ContainsKey(field);
-
-    public string? For(string field) => _errors.TryGetValue(field, out var list) ? string.Join("；", list) : null;
-
-    /// <summary>"true" or null (Razor then omits aria-invalid).</summary>
-    public string? Invalid(string field) => _errors.ContainsKey(field) ? "true" : null;
-
-    /// <summary>aria-describedby: the field's error when it has one, else the hint.</summary>
-    public string? DescribedBy(string field, string? hintId = null) => _errors.ContainsKey(field) ? $"{field}-error" : hintId;
-
-    /// <summary>The field's error as <c>&lt;p class="field-error" id="{field}-error"&gt;</c>, or nothing.</summary>
-    public IHtmlContent Show(string field)
-    {
-        if (For(field) is not { } message) return HtmlString.Empty;
-        var p = new TagBuilder("p");
-        p.AddCssClass("field-error");
-        p.Attributes["id"] = $"{field}-error";
-        p.InnerHtml.Append(message);
-        return p;
-    }
-}
-
-/// <summary>A page of a list and how to link to another page with the same filters.</summary>
-internal sealed record DataPager(int Page, int PageSize, int Total, Func<int, string> Link)
-{
-    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
-
-    public static int Normalize(int? page) => Math.Max(1, page ?? 1);
-}
-
 /// <summary>Formatting shared by the data pages.</summary>
 internal static class DataUi
 {
@@ -95,12 +43,10 @@ internal static class DataUi
     public static string ApiPath(string code, string suffix = "") => $"/api/v1/data/{Uri.EscapeDataString(code)}{suffix}";
 
     /// <summary>A stored UTC time in the server's local time zone (Beijing time in deployment), or “—”.</summary>
-    public static string Time(DateTime? utc, bool seconds = false) =>
-        utc is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc).ToLocalTime().ToString(seconds ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "—";
+    public static string Time(DateTime? utc, bool seconds = false) => ConsoleFormat.Time(utc, seconds);
 
     /// <summary><c>path?a=1&amp;b=2</c>, leaving out empty values.</summary>
-    public static string Link(string path, params (string Key, string? Value)[] query) =>
-        QueryHelpers.AddQueryString(path, query.Where(q => !string.IsNullOrEmpty(q.Value)).Select(q => new KeyValuePair<string, string?>(q.Key, q.Value)));
+    public static string Link(string path, params (string Key, string? Value)[] query) => ConsoleFormat.Link(path, query);
 
     public static string OrDash(string? value) => string.IsNullOrWhiteSpace(value) ? "—" : value;
 

@@ -6,6 +6,8 @@ using GovData.Data.Features.Query;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
+using GovData.SharedKernel.Web;
+
 namespace GovData.Data.Features.Pages;
 
 /// <summary>
@@ -36,7 +38,7 @@ internal sealed class PreviewModel(IDataTableResolver resolver, RowQueryService 
     public RowPage? Result { get; private set; }
     public bool Raw { get; private set; }
     public string? Message { get; private set; }
-    public FieldErrors Errors { get; } = new();
+    public FormErrors Errors { get; } = new();
     public int Limit => pageOptions.Value.PreviewRows;
 
     /// <summary>The query-string pair the filter form stands for (<c>deal_type=地铁入站</c>, <c>deal_money.gt=2</c>), or null.</summary>

@@ -6,6 +6,8 @@ using GovData.Data.Persistence;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 
+using GovData.SharedKernel.Web;
+
 namespace GovData.Data.Features.Pages;
 
 /// <summary>The upload form's option fields as typed (re-shown after an error).</summary>
@@ -49,7 +51,7 @@ internal sealed class UploadModel(LoadService loads, StagedLoads staged, BlobSto
     public override string Tab => "upload";
 
     public UploadForm Form { get; private set; } = new();
-    public FieldErrors Errors { get; } = new();
+    public FormErrors Errors { get; } = new();
     public bool HasCurrentVersion { get; private set; }
     public bool HasKeys { get; private set; }
     public long MaxUploadBytes => blobs.MaxUploadBytes;

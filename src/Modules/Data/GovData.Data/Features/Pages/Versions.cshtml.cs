@@ -4,6 +4,8 @@ using GovData.Data.Persistence;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
+using GovData.SharedKernel.Web;
+
 namespace GovData.Data.Features.Pages;
 
 /// <summary>
@@ -20,7 +22,7 @@ internal sealed class VersionsModel(VersionService versions, DataDb db) : Resour
     public IReadOnlyList<VersionDto> Versions { get; private set; } = [];
     public IReadOnlyList<SwitchDto> Switches { get; private set; } = [];
     public IReadOnlyDictionary<Guid, string?> LoadedBy { get; private set; } = new Dictionary<Guid, string?>();
-    public FieldErrors Errors { get; } = new();
+    public FormErrors Errors { get; } = new();
 
     public async Task<IActionResult> OnGetAsync(string code, CancellationToken ct)
     {

@@ -29,6 +29,7 @@ internal static class AccessRegistration
         services.AddScoped<FileDelivery>();
         services.AddHostedService<FileDeliveryWorker>();
         services.AddSingleton<AppSecrets>();
+        services.AddScoped<AppService>();
         services.AddSingleton<AccessStore>();
         services.AddScoped<AccessGate>();
         return services;

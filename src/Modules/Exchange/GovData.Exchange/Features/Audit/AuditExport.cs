@@ -1,10 +1,10 @@
-using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
 using System.Reflection;
 using System.Text;
 using System.Xml;
 using GovData.Exchange.Persistence;
+using GovData.SharedKernel.IO;
 using GovData.SharedKernel.Spreadsheets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -124,7 +124,7 @@ internal sealed class AuditExportResult(AuditQuery query, string format) : IResu
 
     internal static async Task<long> WriteXlsxAsync(IAsyncEnumerable<string?[]> rows, Stream output, CancellationToken ct, int maxRowsPerSheet = ExcelMaxRows)
     {
-        using var spool = new SpoolBuffer();
+        using var spool = new SpoolStream();
         long count = 0;
         var sheets = 0;
         using (var zip = new ZipArchive(spool, ZipArchiveMode.Create, leaveOpen: true))
@@ -141,7 +141,7 @@ internal sealed class AuditExportResult(AuditQuery query, string format) : IResu
                     }
                     sheet.WriteRow(row, isNumber: NumberColumns);
                     count++;
-                    if (spool.Pending >= 64 * 1024) await spool.DrainAsync(output, ct);
+                    if (spool.ShouldDrain) await spool.DrainAsync(output, ct);
                 }
                 sheet ??= new SheetWriter(zip, ++sheets);
             }
@@ -310,59 +310,4 @@ internal sealed class AuditExportResult(AuditQuery query, string format) : IResu
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(Stream),
             ["text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]));
-}
-
-/// <summary>
-/// A write-only, non-seekable in-memory buffer between synchronous writers (ZipArchive, XmlWriter) and the response
-/// body, which refuses synchronous writes; drained asynchronously. Not seekable, so ZipArchive streams its entries.
-/// </summary>
-internal sealed class SpoolBuffer : Stream
-{
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(128 * 1024);
-    private int _length;
-
-    public int Pending => _length;
-
-    public async ValueTask DrainAsync(Stream destination, CancellationToken ct)
-    {
-        if (_length == 0) return;
-        await destination.WriteAsync(_buffer.AsMemory(0, _length), ct);
-        _length = 0;
-    }
-
-    public override void Write(ReadOnlySpan<byte> buffer)
-    {
-        if (_length + buffer.Length > _buffer.Length)
-        {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + buffer.Length));
-            _buffer.AsSpan(0, _length).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = bigger;
-        }
-        buffer.CopyTo(_buffer.AsSpan(_length));
-        _length += buffer.Length;
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-    public override void WriteByte(byte value) => Write([value]);
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) { Write(buffer.AsSpan(offset, count)); return Task.CompletedTask; }
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) { Write(buffer.Span); return ValueTask.CompletedTask; }
-    public override void Flush() { }
-    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (_buffer.Length > 0) ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = [];
-        _length = 0;
-        base.Dispose(disposing);
-    }
 }

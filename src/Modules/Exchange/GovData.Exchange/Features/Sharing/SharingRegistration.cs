@@ -30,6 +30,8 @@ internal static class SharingRegistration
         services.AddScoped(sp => ActivatorUtilities.CreateInstance<SharingWriter>(sp));
         services.AddScoped<SharingService>();
         services.AddScoped<GrantService>();
+        // The access endpoints' view of the grants (Features/Access/IGrantLookup.cs).
+        services.AddScoped<GovData.Exchange.Features.Access.IGrantLookup, SharingGrantLookup>();
         services.AddScoped<SharingDeadlines>();
         services.AddScheduledJob<SharingDeadlineJob>();
         SharingPolicies.Register(services.AddAuthorizationBuilder());

@@ -1,5 +1,5 @@
 using GovData.Identity.Contracts;
-using GovData.Identity.Features.Shared;
+using GovData.SharedKernel.Web;
 using GovData.Identity.Persistence;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

@@ -1,6 +1,6 @@
 using GovData.Identity.Contracts;
 using GovData.Identity.Features.Auth;
-using GovData.Identity.Features.Shared;
+using GovData.SharedKernel.Web;
 using GovData.Identity.Persistence;
 using GovData.SharedKernel.Regions;
 using Microsoft.AspNetCore.Mvc;

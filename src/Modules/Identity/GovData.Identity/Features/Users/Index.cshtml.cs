@@ -1,7 +1,7 @@
 using GovData.Identity.Contracts;
 using GovData.Identity.Features.Auth;
 using GovData.Identity.Features.Departments;
-using GovData.Identity.Features.Shared;
+using GovData.SharedKernel.Web;
 using GovData.Identity.Persistence;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

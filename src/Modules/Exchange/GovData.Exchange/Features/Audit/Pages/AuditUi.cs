@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.AspNetCore.WebUtilities;
+using GovData.SharedKernel.Web;
 
 namespace GovData.Exchange.Features.Audit.Pages;
 
@@ -21,14 +21,5 @@ internal static class AuditUi
     public static string Short(string? hash) => string.IsNullOrEmpty(hash) ? "—" : hash.Trim()[..Math.Min(12, hash.Trim().Length)] + "…";
 
     /// <summary><c>path?a=1&amp;b=2</c>, leaving out empty values.</summary>
-    public static string Link(string path, IEnumerable<(string Key, string? Value)> query) =>
-        QueryHelpers.AddQueryString(path, query.Where(q => !string.IsNullOrEmpty(q.Value)).Select(q => new KeyValuePair<string, string?>(q.Key, q.Value)));
-}
-
-/// <summary>A page of a list and how to link to another page with the same filters.</summary>
-internal sealed record AuditPager(int Page, int PageSize, int Total, Func<int, string> Link)
-{
-    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
-    public int Current => Math.Clamp(Page, 1, Pages);
-    public int Skip => (Current - 1) * PageSize;
+    public static string Link(string path, IEnumerable<(string Key, string? Value)> query) => ConsoleFormat.Link(path, [.. query]);
 }

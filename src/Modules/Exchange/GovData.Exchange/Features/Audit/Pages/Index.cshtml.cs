@@ -1,3 +1,4 @@
+using GovData.SharedKernel.Web;
 using GovData.Exchange.Persistence;
 using GovData.Identity.Contracts;
 using Microsoft.AspNetCore.Authorization;
@@ -28,7 +29,7 @@ internal sealed class IndexModel(ExchangeDb db, AuditNames names, IDepartmentDir
     public Dictionary<string, string[]> Errors { get; } = [];
     public List<AuditEntryDto> Entries { get; private set; } = [];
     public IReadOnlyList<DepartmentInfo> Departments { get; private set; } = [];
-    public AuditPager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
+    public Pager Pager { get; private set; } = new(1, PageSize, 0, _ => "");
     public string CsvLink { get; private set; } = "";
     public string XlsxLink { get; private set; } = "";
     public long LogSize { get; private set; }
@@ -48,7 +49,7 @@ internal sealed class IndexModel(ExchangeDb db, AuditNames names, IDepartmentDir
             [("from", From), ("to", To), ("department", Department), ("resource", Resource), ("kind", Kind), ("outcome", Outcome), ("grant", Grant)];
         // Links keep what the auditor typed; invalid values are dropped so the links work.
         var kept = filters.Where(f => !Errors.ContainsKey(f.Key)).ToList();
-        Pager = new AuditPager(page, PageSize, total, n => AuditUi.Link(AuditUi.Root, [.. kept, ("page", n.ToString())]));
+        Pager = new Pager(page, PageSize, total, n => AuditUi.Link(AuditUi.Root, [.. kept, ("page", n.ToString())]));
         var rows = await filtered.OrderByDescending(e => e.Seq).Skip(Pager.Skip).Take(PageSize).ToListAsync(ct);
         foreach (var e in rows) Entries.Add(await names.ToDtoAsync(e, ct));
         CsvLink = AuditUi.Link("/api/v1/exchange/audit/entries/export", [("format", "csv"), .. kept]);

@@ -1,15 +1,15 @@
 using System.Buffers;
 
-namespace GovData.Data.Features.Export;
+namespace GovData.SharedKernel.IO;
 
 /// <summary>
 /// A write-only, non-seekable in-memory spool between synchronous producers (StreamWriter, ZipArchive + DeflateStream,
 /// OpenXmlWriter) and the real output, which is drained asynchronously after each row once <see cref="ShouldDrain"/>.
 /// The HTTP response body refuses synchronous writes, and this keeps memory bounded by the drain threshold plus
 /// whatever a single row produces, whatever the row count. Not seekable on purpose: ZipArchive then streams entries
-/// with data descriptors instead of seeking back to patch headers.
+/// with data descriptors instead of seeking back to patch headers. Used by the data exports and the audit log export.
 /// </summary>
-internal sealed class SpoolStream : Stream
+public sealed class SpoolStream : Stream
 {
     /// <summary>Default drain threshold: 64 KiB.</summary>
     public const int DefaultThreshold = 64 * 1024;
