@@ -74,7 +74,7 @@ internal static class IngestBenchmark
     private static async Task PostgresAsync(string folder, string file, string warmup, int rows, long bytes, int runs, bool stages, bool keep)
     {
         // Durable settings on both sides: fsync, synchronous_commit and full_page_writes stay on (PostgreSQL defaults).
-        var pg = await ThrowawayPostgres.StartAsync(durable: true);
+        var pg = await ThrowawayPostgres.StartAsync(fsync: true);
         try
         {
             Console.WriteLine();

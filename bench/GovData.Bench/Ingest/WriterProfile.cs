@@ -29,7 +29,7 @@ internal static class WriterProfile
         var layout = TableLayout.For(Guid.CreateVersion7(), 1, IngestFile.Items);
         if (args.Contains("--sqlite")) return await SqliteAsync(file, layout, rows);
         var columns = string.Join(", ", layout.Columns.Select(x => x.ColumnName).Prepend(TableLayout.RowIdColumn));
-        var pg = await ThrowawayPostgres.StartAsync(durable: true);
+        var pg = await ThrowawayPostgres.StartAsync(fsync: true);
         try
         {
             var postmaster = int.Parse(File.ReadLines(Path.Combine(pg.DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);

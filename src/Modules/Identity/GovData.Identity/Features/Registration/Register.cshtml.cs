@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using GovData.Identity.Features.Shared;
+using GovData.SharedKernel.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
