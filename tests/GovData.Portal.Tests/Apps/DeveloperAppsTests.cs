@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using GovData.Portal.Tests.Feedback;
 using GovData.Tests.Common.Web;
@@ -238,6 +239,53 @@ public abstract class DeveloperAppsTests<TFactory>(TFactory app) : AppTestBase<T
         (await Body(await staff.GetAsync(DevApps.List), HttpStatusCode.OK)).ShouldContain("id=\"apps-not-public\"");
         (await Body(await DevApps.CreateAsync(staff, "部门的应用"), HttpStatusCode.Forbidden)).ShouldContain("开发者应用只面向公众账号");
         (await Body(await staff.PostFormAsync("/portal/me", [], DevApps.List + "?handler=developer"), HttpStatusCode.Forbidden)).ShouldContain("政务部门的账号不能成为开发者");
+    }
+
+    [Fact]
+    public async Task The_json_api_follows_the_same_rules()
+    {
+        var dataset = await DevApps.DatasetWithRowsAsync(App);
+        var (client, _) = await DevApps.AccountAsync(App);
+        const string api = "/api/v1/portal/apps";
+
+        var bad = await client.PostAsJsonAsync(api, new { name = "x", homepage = "ftp://example.cn" });
+        var problem = JsonNode.Parse(await Body(bad, HttpStatusCode.BadRequest))!;
+        problem["errors"]!["name"]![0]!.GetValue<string>().ShouldContain("2 至 50");
+        problem["errors"]!["homepage"]![0]!.GetValue<string>().ShouldContain("http://");
+
+        var created = await client.PostAsJsonAsync(api, new { name = "接口创建的应用", description = "简介" });
+        var json = JsonNode.Parse(await Body(created, HttpStatusCode.Created))!;
+        created.Headers.CacheControl!.NoStore.ShouldBeTrue();
+        var id = json["app"]!["id"]!.GetValue<Guid>();
+        var secret = json["key"]!["secret"]!.GetValue<string>();
+        json["app"]!["keyPrefix"]!.GetValue<string>().ShouldBe(secret[..11]);
+        (await App.CreateApiKeyClient(secret).GetAsync(Rows(dataset))).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var one = JsonNode.Parse(await Body(await client.GetAsync($"{api}/{id}"), HttpStatusCode.OK))!;
+        one["usage"]!["callsToday"]!.GetValue<long>().ShouldBe(1);
+        one["usage"]!["remainingToday"]!.GetValue<long>().ShouldBe(DevAppsSettings.KeyedPerDay - 1);
+        one["usage"]!["perMinute"]!.GetValue<int>().ShouldBe(DevAppsSettings.KeyedPerMinute);
+        one["usage"]!["days"]!.AsArray().Count.ShouldBe(30);
+        one.ToJsonString().ShouldNotContain(secret);
+        JsonNode.Parse(await Body(await client.GetAsync(api), HttpStatusCode.OK))!.AsArray().Count.ShouldBe(1);
+
+        // A key cannot manage apps; someone else gets 403; unknown 404; anonymous 401.
+        (await App.CreateApiKeyClient(secret).GetAsync(api)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await App.CreateApiKeyClient(secret).PostAsJsonAsync($"{api}/{id}/rotate", new { })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var (other, _) = await DevApps.AccountAsync(App);
+        (await other.GetAsync($"{api}/{id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await other.PostAsJsonAsync($"{api}/{id}/revoke", new { })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await client.GetAsync($"{api}/{Guid.NewGuid()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await App.CreateBrowserClient().GetAsync(api)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        var rotated = JsonNode.Parse(await Body(await client.PostAsJsonAsync($"{api}/{id}/rotate", new { }), HttpStatusCode.OK))!;
+        var newSecret = rotated["key"]!["secret"]!.GetValue<string>();
+        (await App.CreateApiKeyClient(secret).GetAsync(Rows(dataset))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await App.CreateApiKeyClient(newSecret).GetAsync(Rows(dataset))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var revoked = JsonNode.Parse(await Body(await client.PostAsJsonAsync($"{api}/{id}/revoke", new { }), HttpStatusCode.OK))!;
+        revoked["status"]!.GetValue<string>().ShouldBe("revoked");
+        (await App.CreateApiKeyClient(newSecret).GetAsync(Rows(dataset))).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await client.PostAsJsonAsync($"{api}/{id}/rotate", new { })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
 }
 

@@ -50,6 +50,7 @@ public static class PortalModule
         app.MapOpenDownloads();
         app.MapDcatApi();
         app.MapSeo();
+        app.MapDeveloperAppsApi();
         return app;
     }
 }
