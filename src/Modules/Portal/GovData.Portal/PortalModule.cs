@@ -1,3 +1,4 @@
+using GovData.Portal.Features.Apps;
 using GovData.Portal.Features.Ckan;
 using GovData.Portal.Features.Dcat;
 using GovData.Portal.Features.Open;
@@ -36,6 +37,7 @@ public static class PortalModule
         services.AddScoped<CkanActions>();
         services.AddScoped<DcatExport>();
         services.AddPortalFeedback();
+        services.AddScoped<DeveloperApps>();
         return services;
     }
 
@@ -48,6 +50,7 @@ public static class PortalModule
         app.MapOpenDownloads();
         app.MapDcatApi();
         app.MapSeo();
+        app.MapDeveloperAppsApi();
         return app;
     }
 }

@@ -18,6 +18,8 @@ internal sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(o
     public DbSet<SensitiveWord> SensitiveWords => Set<SensitiveWord>();
 
     public DbSet<DatasetUsageCount> DatasetUsage => Set<DatasetUsageCount>();
+    public DbSet<DeveloperApp> Apps => Set<DeveloperApp>();
+    public DbSet<ApiWindow> ApiWindows => Set<ApiWindow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -33,6 +35,7 @@ internal sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(o
             e.Property(x => x.Kind).HasMaxLength(16);
         });
         FeedbackModel.Configure(b);
+        DeveloperAppModel.Configure(b);
         b.UseSnakeCaseNames();
     }
 }
