@@ -33,6 +33,7 @@ internal sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(o
             e.Property(x => x.Kind).HasMaxLength(16);
         });
         FeedbackModel.Configure(b);
+        Features.OpenApply.OpenApplyModel.Configure(b);
         b.UseSnakeCaseNames();
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using GovData.Catalog.Contracts;
 using GovData.Data.Contracts;
 using GovData.Identity.Contracts;
+using GovData.Portal.Features.OpenApply;
 using GovData.Portal.Features.Shared;
 using GovData.Portal.Features.Statistics;
 using GovData.Portal.Persistence;
@@ -210,15 +211,20 @@ internal static class OpenDataApi
     }
 
     private static async Task<Results<Ok<OpenRowsResponse>, ValidationProblem, ProblemHttpResult>> RowsAsync(
-        string name, HttpContext context, OpenData open, DatasetUsage usage, CancellationToken ct)
+        string name, HttpContext context, OpenData open, DatasetUsage usage, ConditionalAccess conditional, CancellationToken ct)
     {
         var dataset = await open.FindAsync(name, ct);
         if (dataset is null) return NotFound(name);
-        if (dataset.OpenType != OpenType.Unconditional) return Problems.Forbidden(OpenData.ApplyMessage(dataset));
+        ConditionalDecision? granted = null;
+        if (dataset.OpenType != OpenType.Unconditional)
+        {
+            granted = await conditional.DecideAsync(context, dataset, ct);
+            if (granted.Refusal is { } refusal) return Problems.Forbidden(refusal);
+        }
         GovernedRowPage page;
         try
         {
-            page = await open.QueryAsync(dataset, Pairs(context.Request.Query, []), ct);
+            page = await open.QueryAsync(dataset, Pairs(context.Request.Query, []), ct, granted?.Policy);
         }
         catch (DataAccessException e) when (e.Kind != DataAccessErrorKind.NotFound)
         {
@@ -229,6 +235,8 @@ internal static class OpenDataApi
             return Problems.NotFound(e.Message);
         }
         await usage.RecordAsync(dataset, UsageKinds.Api, context.Request, program: true, ct);
+        if (granted is not null)
+            await conditional.RecordAsync(context, dataset, granted.Grant, context.User.GetUserId()!.Value, true, page.Rows.Count, "有条件开放数据行", ct);
         var rows = page.Rows.Select(r =>
         {
             var row = new Dictionary<string, object?>(page.Fields.Count, StringComparer.Ordinal);
@@ -239,12 +247,21 @@ internal static class OpenDataApi
             rows, page.Total, page.Limit, page.Offset, page.Next));
     }
 
-    private static async Task<IResult> ExportAsync(string name, string? format, HttpContext context, OpenData open, CancellationToken ct)
+    private static async Task<IResult> ExportAsync(string name, string? format, HttpContext context, OpenData open, ConditionalAccess conditional,
+        CancellationToken ct)
     {
         var dataset = await open.FindAsync(name, ct);
         if (dataset is null) return NotFound(name);
         if (string.IsNullOrWhiteSpace(format) || !OpenData.Formats.TryGetValue(format.Trim(), out var exportFormat))
             return Problems.Validation("format", $"文件格式“{format}”无效，可选：{string.Join("、", OpenData.Formats.Keys)}");
+        if (dataset.OpenType != OpenType.Unconditional)
+        {
+            var granted = await conditional.DecideAsync(context, dataset, ct);
+            if (granted.Refusal is { } refusal) return Problems.Forbidden(refusal);
+            var result = await OpenDownload.PrepareAsync(open, dataset, exportFormat, Pairs(context.Request.Query, ["format"]), program: true, ct, granted.Policy);
+            await conditional.RecordAsync(context, dataset, granted.Grant, context.User.GetUserId()!.Value, true, 0, $"有条件开放数据导出（{format.Trim().ToLowerInvariant()}）", ct);
+            return result;
+        }
         return await OpenDownload.PrepareAsync(open, dataset, exportFormat, Pairs(context.Request.Query, ["format"]), program: true, ct);
     }
 
