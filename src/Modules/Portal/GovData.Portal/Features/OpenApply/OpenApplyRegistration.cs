@@ -11,6 +11,7 @@ internal static class OpenApplyRegistration
     {
         services.AddScoped<OpenApplications>();
         services.AddScoped<ConditionalAccess>();
+        services.AddScoped<IConsoleStatistics, OpenApplyStatistics>();
         services.AddSingleton(new ConsoleNavItem("开放门户", "有条件开放申请", "/console/portal/applications", 720,
             u => u.IsInRole(Roles.DepartmentAdmin) || u.IsInRole(Roles.PlatformAdmin)));
         return services;
