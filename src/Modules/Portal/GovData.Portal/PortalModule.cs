@@ -3,6 +3,7 @@ using GovData.Portal.Features.Ckan;
 using GovData.Portal.Features.Dcat;
 using GovData.Portal.Features.Open;
 using GovData.Portal.Features.Feedback;
+using GovData.Portal.Features.OpenApply;
 using GovData.Portal.Features.Seo;
 using GovData.Portal.Features.Shared;
 using GovData.Portal.Features.Statistics;
@@ -38,6 +39,7 @@ public static class PortalModule
         services.AddScoped<DcatExport>();
         services.AddPortalFeedback();
         services.AddScoped<DeveloperApps>();
+        services.AddPortalOpenApply();
         return services;
     }
 

@@ -36,6 +36,7 @@ internal sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(o
         });
         FeedbackModel.Configure(b);
         DeveloperAppModel.Configure(b);
+        Features.OpenApply.OpenApplyModel.Configure(b);
         b.UseSnakeCaseNames();
     }
 }
