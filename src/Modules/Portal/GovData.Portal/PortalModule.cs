@@ -36,6 +36,7 @@ public static class PortalModule
         services.AddScoped<CkanActions>();
         services.AddScoped<DcatExport>();
         services.AddPortalFeedback();
+        services.AddScoped<PortalStatistics>();
         return services;
     }
 
@@ -48,6 +49,7 @@ public static class PortalModule
         app.MapOpenDownloads();
         app.MapDcatApi();
         app.MapSeo();
+        app.MapStatisticsApi();
         return app;
     }
 }
