@@ -211,6 +211,13 @@ public abstract class StatisticsTests<TFactory>(TFactory app) : AppTestBase<TFac
         var cut = await (await client.GetAsync("/portal/statistics?from=2020-01-01&to=2026-01-01")).Content.ReadAsStringAsync();
         cut.ShouldContain("日期范围最长 366 天");
         cut.ShouldContain("2025-01-01 至 2026-01-01（366 天）");
+
+        // Documented in the OpenAPI document with a Chinese summary and the 400 answer.
+        var document = JsonNode.Parse(await (await client.GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync())!;
+        var operation = document["paths"]!["/api/v1/open/statistics"]!["get"]!;
+        operation["summary"]!.GetValue<string>().ShouldBe("访问统计");
+        operation["tags"]![0]!.GetValue<string>().ShouldBe("开放数据接口");
+        operation["responses"]!.AsObject().ContainsKey("400").ShouldBeTrue();
     }
 
     [Fact]
