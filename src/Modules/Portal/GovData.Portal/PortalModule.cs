@@ -4,6 +4,7 @@ using GovData.Portal.Features.Open;
 using GovData.Portal.Features.Feedback;
 using GovData.Portal.Features.Seo;
 using GovData.Portal.Features.Shared;
+using GovData.Portal.Features.Showcase;
 using GovData.Portal.Features.Statistics;
 using GovData.Portal.Persistence;
 using GovData.SharedKernel.Hosting;
@@ -37,6 +38,7 @@ public static class PortalModule
         services.AddScoped<DcatExport>();
         services.AddPortalFeedback();
         services.AddScoped<PortalStatistics>();
+        services.AddPortalShowcase();
         return services;
     }
 

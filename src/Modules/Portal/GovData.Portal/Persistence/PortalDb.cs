@@ -18,6 +18,7 @@ internal sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(o
     public DbSet<SensitiveWord> SensitiveWords => Set<SensitiveWord>();
 
     public DbSet<DatasetUsageCount> DatasetUsage => Set<DatasetUsageCount>();
+    public DbSet<ShowcaseApp> ShowcaseApps => Set<ShowcaseApp>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -33,6 +34,7 @@ internal sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(o
             e.Property(x => x.Kind).HasMaxLength(16);
         });
         FeedbackModel.Configure(b);
+        ShowcaseModel.Configure(b);
         b.UseSnakeCaseNames();
     }
 }

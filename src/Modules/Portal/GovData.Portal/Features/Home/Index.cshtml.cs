@@ -12,7 +12,8 @@ namespace GovData.Portal.Features.Home;
 /// downloads and API calls), the 领域 grid, the latest updated, the most used (30 days) and the most viewed open datasets.
 /// </summary>
 [AllowAnonymous]
-internal sealed class HomeModel(IOpenCatalog catalog, IDepartmentDirectory departments, DatasetViews views, IDataVolumes volumes, PortalStatistics statistics) : PageModel
+internal sealed class HomeModel(IOpenCatalog catalog, IDepartmentDirectory departments, DatasetViews views, IDataVolumes volumes, PortalStatistics statistics,
+    Showcase.ShowcaseService showcase) : PageModel
 {
     public int DatasetCount { get; private set; }
     public int DepartmentCount { get; private set; }
@@ -27,6 +28,9 @@ internal sealed class HomeModel(IOpenCatalog catalog, IDepartmentDirectory depar
     public IReadOnlyList<OpenDataset> Latest { get; private set; } = [];
     public IReadOnlyList<(OpenDataset Dataset, long Views)> MostViewed { get; private set; } = [];
     public IReadOnlyList<(OpenDataset Dataset, long Uses)> MostUsed { get; private set; } = [];
+    /// <summary>应用展示 strip: the latest approved applications.</summary>
+    public IReadOnlyList<Persistence.ShowcaseApp> Apps { get; private set; } = [];
+    public int AppCount { get; private set; }
     public IReadOnlyDictionary<Guid, DepartmentInfo> Directory { get; private set; } = new Dictionary<Guid, DepartmentInfo>();
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -54,6 +58,7 @@ internal sealed class HomeModel(IOpenCatalog catalog, IDepartmentDirectory depar
         ApiCount = served.Select(v => v.EntryId).Distinct().Count();
         (DownloadCount, CallCount) = await statistics.AllTimeAsync(ct);
         MostUsed = await statistics.MostUsedAsync(30, 8, ct);
+        (AppCount, Apps) = await showcase.PublicPageAsync(1, 6, ct);
 
         var top = await views.TopAsync(30, 8, ct);
         var datasets = (await catalog.GetAsync(top.Select(t => t.EntryId).ToList(), ct)).ToDictionary(d => d.EntryId);
