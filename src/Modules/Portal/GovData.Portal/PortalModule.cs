@@ -6,6 +6,7 @@ using GovData.Portal.Features.Feedback;
 using GovData.Portal.Features.OpenApply;
 using GovData.Portal.Features.Seo;
 using GovData.Portal.Features.Shared;
+using GovData.Portal.Features.Showcase;
 using GovData.Portal.Features.Statistics;
 using GovData.Portal.Persistence;
 using GovData.SharedKernel.Hosting;
@@ -40,6 +41,8 @@ public static class PortalModule
         services.AddPortalFeedback();
         services.AddScoped<DeveloperApps>();
         services.AddPortalOpenApply();
+        services.AddScoped<PortalStatistics>();
+        services.AddPortalShowcase();
         return services;
     }
 
@@ -53,6 +56,7 @@ public static class PortalModule
         app.MapDcatApi();
         app.MapSeo();
         app.MapDeveloperAppsApi();
+        app.MapStatisticsApi();
         return app;
     }
 }

@@ -20,6 +20,7 @@ internal sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(o
     public DbSet<DatasetUsageCount> DatasetUsage => Set<DatasetUsageCount>();
     public DbSet<DeveloperApp> Apps => Set<DeveloperApp>();
     public DbSet<ApiWindow> ApiWindows => Set<ApiWindow>();
+    public DbSet<ShowcaseApp> ShowcaseApps => Set<ShowcaseApp>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -37,6 +38,7 @@ internal sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(o
         FeedbackModel.Configure(b);
         DeveloperAppModel.Configure(b);
         Features.OpenApply.OpenApplyModel.Configure(b);
+        ShowcaseModel.Configure(b);
         b.UseSnakeCaseNames();
     }
 }
