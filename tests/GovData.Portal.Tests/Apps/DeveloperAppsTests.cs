@@ -89,6 +89,22 @@ public abstract class DeveloperAppsTests<TFactory>(TFactory app) : AppTestBase<T
         (await DevApps.ScalarAsync<long>(App, "SELECT calls FROM portal_api_windows WHERE caller = @c AND period LIKE 'd%'",
             new { c = "app:" + appId })).ShouldBe(4);
 
+        // Earlier days come from the gate's day windows of the app: yesterday counts in the 30 days, 30 days ago does not.
+        var today = DateOnly.FromDateTime(DateTime.Now);
+        await using (var connection = await App.Database.OpenConnectionAsync())
+        {
+            const string insert = "INSERT INTO portal_api_windows (caller, period, calls, ends_at) VALUES (@c, @p, @n, @e)";
+            var ends = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            await Dapper.SqlMapper.ExecuteAsync(connection, insert, new { c = "app:" + appId, p = "d" + today.AddDays(-1).ToString("yyyyMMdd"), n = 7L, e = ends });
+            await Dapper.SqlMapper.ExecuteAsync(connection, insert, new { c = "app:" + appId, p = "d" + today.AddDays(-30).ToString("yyyyMMdd"), n = 9L, e = ends });
+        }
+        page = await Body(await client.GetAsync(DevApps.AppPage(appId)), HttpStatusCode.OK);
+        DevApps.Stat(page, "calls-30").ShouldBe(4 + 7);
+        DevApps.Stat(page, "calls-today").ShouldBe(4);
+        page.ShouldContain($"<th scope=\"row\">{today.AddDays(-1):yyyy-MM-dd}</th><td class=\"num\">7</td>");
+        page.ShouldContain($"<th scope=\"row\">{today.AddDays(-29):yyyy-MM-dd}</th><td class=\"num\">0</td>");
+        page.ShouldNotContain($"{today.AddDays(-30):yyyy-MM-dd}");
+
         // The documentation shows the configured limits and where to go.
         var docs = await Body(await App.CreateBrowserClient().GetAsync("/portal/developers"), HttpStatusCode.OK);
         docs.ShouldContain("两分钟获取 API 密钥");

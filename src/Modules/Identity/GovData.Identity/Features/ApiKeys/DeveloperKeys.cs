@@ -38,7 +38,17 @@ internal sealed class DeveloperKeys(IdentityDb db, IHttpContextAccessor http, Ti
         user.UpdatedAt = Now;
         user.Version++;
         SecurityJournal.Add(db, context, SecurityEventTypes.RolesChanged, true, "公众账号自助开通开发者（角色：开发者）", user.Id);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A second request of the same account added the role first (primary key user + role): the outcome is the same.
+            db.ChangeTracker.Clear();
+            if (!await db.Users.AnyAsync(u => u.Id == userId && u.Roles.Any(r => r.Role == Roles.Developer), ct)) throw;
+            user = await db.Users.Include(u => u.Roles).AsNoTracking().FirstAsync(u => u.Id == userId, ct);
+        }
         // The stamp changed (sessions with the old roles end); the caller's own session continues with the new role.
         if (context.User.GetUserId() == userId)
         {

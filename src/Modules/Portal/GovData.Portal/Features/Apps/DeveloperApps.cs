@@ -59,7 +59,7 @@ internal sealed class DeveloperApps(PortalDb db, IDeveloperKeys keys, OpenAccess
     public static (string Name, string? Description, string? Homepage, Dictionary<string, string[]> Errors) Validate(AppForm form)
     {
         var errors = new Dictionary<string, string[]>();
-        var name = Clean(form.Name) ?? "";
+        var name = Clean(form.Name?.Replace('\n', ' ')) ?? "";
         if (name.Length == 0) errors["name"] = ["请填写应用名称"];
         else if (name.Length is < NameMin or > NameMax) errors["name"] = [$"应用名称须为 {NameMin} 至 {NameMax} 个字符，当前 {name.Length} 个"];
         var description = Clean(form.Description);
