@@ -214,9 +214,16 @@ public abstract class OpenApplyTests<TFactory>(TFactory app) : AppTestBase<TFact
             review + "?handler=approve"), HttpStatusCode.BadRequest)).ShouldContain("不能晚于申请期限");
         (await keyed.GetAsync(Rows(s.Name))).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
-        // Approve two of the three items.
+        // Approve two of the three items (the exchange's department statistics do not count the public grant).
+        async Task<string> GrantFigures()
+        {
+            var total = JsonNode.Parse(await OpenApplyKit.Body(await platform.GetAsync("/api/v1/exchange/statistics"), HttpStatusCode.OK))!["total"]!;
+            return $"{total["grantsIssued"]}/{total["grantsActiveProvided"]}/{total["grantsActiveHeld"]}";
+        }
+        var figures = await GrantFigures();
         var approved = await admin.PostFormAsync(review, approve, review + "?handler=approve");
         approved.StatusCode.ShouldBe(HttpStatusCode.Redirect, await approved.Content.ReadAsStringAsync());
+        (await GrantFigures()).ShouldBe(figures);
         (await OpenApplyKit.Body(await admin.GetAsync(review), HttpStatusCode.OK)).ShouldContain("已批准");
 
         // The key reads: only the granted items, masked values exactly as the masked policy gives them, never the raw ones.
