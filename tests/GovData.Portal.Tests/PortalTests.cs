@@ -186,6 +186,8 @@ public abstract partial class PortalTests<TFactory>(TFactory app) : AppTestBase<
         var sitemapDatasets = locs.Select(l => Regex.Match(l, "/portal/datasets/([0-9]+-[0-9]+)$")).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet();
         sitemapDatasets.SetEquals(expected).ShouldBeTrue();
         locs.ShouldContain(l => l.EndsWith("/portal", StringComparison.Ordinal));
+        foreach (var listing in new[] { "/portal/statistics", "/portal/apps", "/portal/demands", "/portal/developers" })
+            locs.ShouldContain(l => l.EndsWith(listing, StringComparison.Ordinal));
 
         var dcatDatasets = new HashSet<string>();
         for (var page = 1; ; page++)

@@ -52,7 +52,8 @@ internal static class SeoApi
         var directory = (await departments.ListAsync(ct)).ToDictionary(d => d.Id.ToString());
         var departmentPages = facets.Departments.Where(f => f.Count > 0 && directory.ContainsKey(f.Value))
             .Select(f => baseUrl + PortalPaths.Department(directory[f.Value])).ToList();
-        string[] fixedPages = [baseUrl + PortalPaths.Home, baseUrl + PortalPaths.Datasets, baseUrl + PortalPaths.Departments];
+        string[] fixedPages = [baseUrl + PortalPaths.Home, baseUrl + PortalPaths.Datasets, baseUrl + PortalPaths.Departments,
+            baseUrl + PortalPaths.Statistics, baseUrl + PortalPaths.Apps, baseUrl + PortalPaths.Demands, baseUrl + PortalPaths.Developers];
         // Page 1: the fixed pages, the departments, then datasets; later pages: datasets only.
         var firstPageDatasets = Math.Max(0, UrlsPerSitemap - fixedPages.Length - departmentPages.Count);
         var pages = 1 + (Math.Max(0, total - firstPageDatasets) + UrlsPerSitemap - 1) / UrlsPerSitemap;

@@ -38,6 +38,9 @@ internal static class PortalPaths
     public const string Datasets = "/portal/datasets";
     public const string Departments = "/portal/departments";
     public const string Developers = "/portal/developers";
+    public const string Statistics = "/portal/statistics";
+    public const string Apps = "/portal/apps";
+    public const string Demands = "/portal/demands";
     public const string Stylesheet = "/portal/assets/portal.css";
     public const string TextSize = "/portal/text-size";
 
