@@ -27,17 +27,6 @@ public sealed class CorrectionJourneyTests(FeedbackKestrelSqliteAppFactory app, 
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    /// <summary>
-    /// A signed-in API client. On Kestrel the factory's clients follow redirects whatever they are told, so the login
-    /// (answered with a redirect) runs on a plain client of our own.
-    /// </summary>
-    private async Task<HttpClient> ApiClientAsync(string user)
-    {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() }) { BaseAddress = app.ServerAddress };
-        var response = await client.PostLoginAsync(user, GovDataAppFactory.DemoPassword);
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, $"login as {user}");
-        return client;
-    }
 
     /// <summary>Files, submits and approves a resource of 省市场监管局 through the catalog API (as PortalTestKit does on TestServer).</summary>
     private async Task<FiledEntry> PublishAsync(string name)
@@ -48,12 +37,12 @@ public sealed class CorrectionJourneyTests(FeedbackKestrelSqliteAppFactory app, 
             r.StatusCode.ShouldBe(expected, text);
             return JsonNode.Parse(text)!;
         }
-        var compiler = await ApiClientAsync("scjg_cataloger");
+        var compiler = await app.LoginAsync("scjg_cataloger");
         var created = await Json(await compiler.PostAsJsonAsync("/api/v1/catalog/resources", PortalTestKit.Resource(name)), HttpStatusCode.Created);
         var code = created["code"]!.GetValue<string>();
         var path = "/api/v1/catalog/resources/" + Uri.EscapeDataString(code);
         var submitted = await Json(await compiler.PostAsJsonAsync(path + "/submit", new { version = created["version"]!.GetValue<int>() }), HttpStatusCode.OK);
-        var reviewer = await ApiClientAsync("reviewer");
+        var reviewer = await app.LoginAsync("reviewer");
         await Json(await reviewer.PostAsJsonAsync(path + "/approve", new { version = submitted["version"]!.GetValue<int>(), comment = "同意发布" }), HttpStatusCode.OK);
         return new FiledEntry(code, name);
     }

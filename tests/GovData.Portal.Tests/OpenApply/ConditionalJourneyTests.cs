@@ -26,20 +26,12 @@ public sealed class ConditionalJourneyTests(KestrelSqliteAppFactory app, Browser
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    /// <summary>A signed-in API client of our own (the factory's clients follow redirects on Kestrel).</summary>
-    private async Task<HttpClient> ApiClientAsync(string user)
-    {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() }) { BaseAddress = app.ServerAddress };
-        var response = await client.PostLoginAsync(user, GovDataAppFactory.DemoPassword);
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, $"login as {user}");
-        return client;
-    }
 
     [Fact]
     public async Task Developer_applies_the_provider_approves_and_the_key_reads_the_rows_but_not_before()
     {
         var s = await OpenApplyKit.SampleAsync(app);
-        var key = await (await ApiClientAsync("developer")).CreateApiKeyAsync("有条件开放浏览器测试", ["catalog:read"]);
+        var key = await (await app.LoginAsync("developer")).CreateApiKeyAsync("有条件开放浏览器测试", ["catalog:read"]);
         using var keyed = new HttpClient { BaseAddress = app.ServerAddress };
         keyed.DefaultRequestHeaders.Add("X-Api-Key", key.Secret);
         var rows = $"/api/v1/open/datasets/{s.Name}/rows?limit=3";
