@@ -298,7 +298,8 @@ internal static partial class PortalBenchmark
         await using (var connection = database.CreateConnection())
         {
             await connection.OpenAsync();
-            await connection.ExecuteAsync(database.IsPostgres ? "ANALYZE" : "ANALYZE; PRAGMA optimize;", commandTimeout: 3600);
+            // CommandType.Text: Dapper treats a statement without white space ("ANALYZE") as a stored procedure name otherwise.
+            await connection.ExecuteAsync(database.IsPostgres ? "ANALYZE" : "ANALYZE; PRAGMA optimize;", commandTimeout: 3600, commandType: System.Data.CommandType.Text);
         }
         Console.WriteLine($"生成 {candidates:N0} 条、保留 {kept.Count:N0} 条（已发布开放 {openCount:N0}：无条件 {openCount - conditional:N0}、有条件 {conditional:N0}；" +
                           $"其余为草稿、待审、已下线、不予开放）{generated.TotalSeconds:F0} s；写入 {rows:N0} 行并重建检索索引（{documents:N0} 个文档）" +
