@@ -64,7 +64,8 @@ app.UseSwaggerUI(o =>
 });
 app.MapGovData();
 app.MapRazorPages();
-app.MapGet("/", () => Results.Redirect("/console")).ExcludeFromDescription();
+// The public open-data portal is the site's front page; staff go to /console (linked from the portal's footer and the login page).
+app.MapGet("/", () => Results.Redirect("/portal")).ExcludeFromDescription();
 
 app.Run();
 

@@ -1,6 +1,7 @@
 // Renders ECharts charts declared in the markup, from data embedded in the page (no extra request):
 //   <div class="chart" data-chart="pie|bar|hbar" data-source="<id of a JSON script>" data-key="<property>" hidden></div>
-//   pie: [{ name, value, itemStyle? }]        bar/hbar: { categories: [...], series: [{ name, data: [...], color? }] }
+//   pie: [{ name, value, itemStyle? }]        bar/hbar: { categories: [...], series: [{ name, data: [...], color?, type? }] }
+//   (a series with type 'line' is drawn as a line, e.g. a daily trend)
 // The containers stay hidden without JavaScript; the tables next to them carry the same numbers.
 // ECharts (about 1 MB) is either loaded by the page before this script, or — when this script's tag carries
 // data-echarts="<address of echarts.min.js>" — only once a chart comes near the viewport (the portal's dataset pages:
@@ -44,8 +45,8 @@
       yAxis: horizontal ? category : value,
       series: data.series.map(function (s) {
         return {
-          type: 'bar', name: s.name, data: s.data, itemStyle: s.color ? { color: s.color } : undefined, barMaxWidth: 28,
-          label: { show: true, position: horizontal ? 'right' : 'top', color: muted, fontSize: 11 }
+          type: s.type === 'line' ? 'line' : 'bar', name: s.name, data: s.data, itemStyle: s.color ? { color: s.color } : undefined, barMaxWidth: 28,
+          label: { show: s.type !== 'line', position: horizontal ? 'right' : 'top', color: muted, fontSize: 11 }
         };
       })
     };

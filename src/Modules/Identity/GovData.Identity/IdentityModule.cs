@@ -40,6 +40,7 @@ public static class IdentityModule
         services.AddScoped<DepartmentAdministration>();
         services.AddScoped<DepartmentImport>();
         services.AddScoped<ApiKeyService>();
+        services.AddScoped<IDeveloperKeys, DeveloperKeys>();
         services.AddScoped<LoginService>();
         services.AddPublicAccounts();
         services.AddScoped<IDepartmentDirectory, DepartmentDirectory>();

@@ -1,9 +1,12 @@
+using GovData.Portal.Features.Apps;
 using GovData.Portal.Features.Ckan;
 using GovData.Portal.Features.Dcat;
 using GovData.Portal.Features.Open;
 using GovData.Portal.Features.Feedback;
+using GovData.Portal.Features.OpenApply;
 using GovData.Portal.Features.Seo;
 using GovData.Portal.Features.Shared;
+using GovData.Portal.Features.Showcase;
 using GovData.Portal.Features.Statistics;
 using GovData.Portal.Persistence;
 using GovData.SharedKernel.Hosting;
@@ -36,6 +39,10 @@ public static class PortalModule
         services.AddScoped<CkanActions>();
         services.AddScoped<DcatExport>();
         services.AddPortalFeedback();
+        services.AddScoped<DeveloperApps>();
+        services.AddPortalOpenApply();
+        services.AddScoped<PortalStatistics>();
+        services.AddPortalShowcase();
         return services;
     }
 
@@ -48,6 +55,8 @@ public static class PortalModule
         app.MapOpenDownloads();
         app.MapDcatApi();
         app.MapSeo();
+        app.MapDeveloperAppsApi();
+        app.MapStatisticsApi();
         return app;
     }
 }

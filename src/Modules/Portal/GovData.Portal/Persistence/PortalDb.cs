@@ -18,6 +18,9 @@ internal sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(o
     public DbSet<SensitiveWord> SensitiveWords => Set<SensitiveWord>();
 
     public DbSet<DatasetUsageCount> DatasetUsage => Set<DatasetUsageCount>();
+    public DbSet<DeveloperApp> Apps => Set<DeveloperApp>();
+    public DbSet<ApiWindow> ApiWindows => Set<ApiWindow>();
+    public DbSet<ShowcaseApp> ShowcaseApps => Set<ShowcaseApp>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -33,6 +36,9 @@ internal sealed class PortalDb(DbContextOptions<PortalDb> options) : DbContext(o
             e.Property(x => x.Kind).HasMaxLength(16);
         });
         FeedbackModel.Configure(b);
+        DeveloperAppModel.Configure(b);
+        Features.OpenApply.OpenApplyModel.Configure(b);
+        ShowcaseModel.Configure(b);
         b.UseSnakeCaseNames();
     }
 }

@@ -42,15 +42,19 @@ internal sealed class FeedbackService(PortalDb db, IPublicAccounts accounts, Sen
         return (account, null);
     }
 
-    /// <summary>Comments, 纠错 and 数据需求 of the account in the last hour, against <see cref="FeedbackSettings.PostsPerHour"/>.</summary>
-    private async Task<FeedbackResult?> RateLimitAsync(Guid userId, CancellationToken ct)
+    /// <summary>
+    /// Comments, 纠错, 数据需求 and 应用展示 submissions of the account in the last hour, against <see cref="FeedbackSettings.PostsPerHour"/>
+    /// (also used by <c>Showcase.ShowcaseService</c>).
+    /// </summary>
+    public async Task<FeedbackResult?> RateLimitAsync(Guid userId, CancellationToken ct)
     {
         var since = Now.AddHours(-1);
         var posts = await db.Comments.CountAsync(c => c.UserId == userId && c.CreatedAt > since, ct)
             + await db.Corrections.CountAsync(c => c.UserId == userId && c.CreatedAt > since, ct)
-            + await db.Demands.CountAsync(c => c.UserId == userId && c.CreatedAt > since, ct);
+            + await db.Demands.CountAsync(c => c.UserId == userId && c.CreatedAt > since, ct)
+            + await db.ShowcaseApps.CountAsync(c => c.UserId == userId && c.CreatedAt > since, ct);
         return posts >= settings.PostsPerHour
-            ? FeedbackResult.Fail(null, $"提交过于频繁：每个账号每小时最多提交 {settings.PostsPerHour} 条评论、纠错和数据需求，请稍后再试。", StatusCodes.Status429TooManyRequests)
+            ? FeedbackResult.Fail(null, $"提交过于频繁：每个账号每小时最多提交 {settings.PostsPerHour} 条评论、纠错、数据需求和应用，请稍后再试。", StatusCodes.Status429TooManyRequests)
             : null;
     }
 
@@ -65,7 +69,8 @@ internal sealed class FeedbackService(PortalDb db, IPublicAccounts accounts, Sen
         return s.Length == 0 ? null : s;
     }
 
-    private static FeedbackResult? Check(string field, string label, string? value, int max, bool required, int min = 0)
+    /// <summary>Required and length rules of a text field (also used by <c>Showcase.ShowcaseService</c>).</summary>
+    public static FeedbackResult? Check(string field, string label, string? value, int max, bool required, int min = 0)
     {
         if (value is null) return required ? FeedbackResult.Fail(field, $"请填写{label}") : null;
         if (value.Length < min) return FeedbackResult.Fail(field, $"{label}至少需要{min}个字");
@@ -73,7 +78,8 @@ internal sealed class FeedbackService(PortalDb db, IPublicAccounts accounts, Sen
         return null;
     }
 
-    private async Task<FeedbackResult?> SensitiveAsync(string field, CancellationToken ct, params string?[] texts) =>
+    /// <summary>The sensitive-word refusal (422) for the texts, or null (also used by <c>Showcase.ShowcaseService</c>).</summary>
+    public async Task<FeedbackResult?> SensitiveAsync(string field, CancellationToken ct, params string?[] texts) =>
         await filter.FindAsync(ct, texts) is { } word
             ? FeedbackResult.Fail(field, $"内容含有不宜发布的词语“{word}”，请修改后再提交。", StatusCodes.Status422UnprocessableEntity)
             : null;

@@ -48,19 +48,22 @@ internal sealed class OpenData(IOpenCatalog catalog, IGovernedDataAccess data, O
     /// A page of masked rows (the Data rows API syntax). A <c>limit</c> above <see cref="OpenAccessSettings.MaxRows"/> is
     /// refused naming <c>limit</c>; without one the page has <see cref="OpenAccessSettings.MaxRows"/> rows at most.
     /// </summary>
-    public Task<GovernedRowPage> QueryAsync(OpenDataset dataset, IEnumerable<KeyValuePair<string, string?>> query, CancellationToken ct)
+    public Task<GovernedRowPage> QueryAsync(OpenDataset dataset, IEnumerable<KeyValuePair<string, string?>> query, CancellationToken ct,
+        AccessPolicy? policy = null)
     {
         var pairs = query.ToList();
         foreach (var (key, value) in pairs)
             if (key.Equals("limit", StringComparison.OrdinalIgnoreCase)
                 && int.TryParse(value?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var limit) && limit > settings.MaxRows)
                 throw new DataAccessException(DataAccessErrorKind.InvalidRequest, "limit", $"参数 limit 的值 {limit} 超出上限：开放接口每页最多 {settings.MaxRows} 行（可用 offset 或 after 翻页）");
-        return data.QueryAsync(dataset.Code, Public, pairs, settings.MaxRows, ct);
+        // policy: a 有条件开放 grant's items and row scope (never raw: see OpenApply/ConditionalAccess), else the public one.
+        return data.QueryAsync(dataset.Code, policy is null ? Public : policy with { Raw = false }, pairs, settings.MaxRows, ct);
     }
 
     /// <summary>A masked export of the whole (filtered) current version, checked and ready to stream. CSV is UTF-8 with BOM.</summary>
-    public Task<GovernedExport> ExportAsync(OpenDataset dataset, DataExportFormat format, IEnumerable<KeyValuePair<string, string?>> query, CancellationToken ct) =>
-        data.PrepareExportAsync(dataset.Code, Public, new DataExportRequest(format, Bom: format == DataExportFormat.Csv), query, ct);
+    public Task<GovernedExport> ExportAsync(OpenDataset dataset, DataExportFormat format, IEnumerable<KeyValuePair<string, string?>> query, CancellationToken ct,
+        AccessPolicy? policy = null) =>
+        data.PrepareExportAsync(dataset.Code, policy is null ? Public : policy with { Raw = false }, new DataExportRequest(format, Bom: format == DataExportFormat.Csv), query, ct);
 
     /// <summary>File formats offered for download, by their lower-case name.</summary>
     public static readonly IReadOnlyDictionary<string, DataExportFormat> Formats = new Dictionary<string, DataExportFormat>(StringComparer.OrdinalIgnoreCase)

@@ -2,6 +2,7 @@ using System.Globalization;
 using GovData.Catalog.Contracts;
 using GovData.Data.Contracts;
 using GovData.Identity.Contracts;
+using GovData.Portal.Features.OpenApply;
 using GovData.Portal.Features.Shared;
 using GovData.Portal.Features.Statistics;
 using GovData.Portal.Persistence;
@@ -94,11 +95,12 @@ internal static class OpenDataApi
             .WithDescription("读取无条件开放数据集当前版本的数据行，敏感数据项一律脱敏。参数：fields（字段，逗号分隔）、sort（排序字段，逗号分隔，前加 - 为降序）、"
                 + "limit（每页行数，默认与上限见开发者说明）、offset（跳过的行数）、after（上一页返回的 next，键集翻页）、count（是否返回总数，默认 true），"
                 + "以及过滤条件 字段=值 或 字段.运算符=值（eq、ne、gt、ge、lt、le、in、between、contains、startswith、isnull）。脱敏字段不能用于过滤和排序。"
-                + "有条件开放的数据集返回 403（需申请）。");
+                + "有条件开放的数据集返回 403（需申请）；申请获批的开发者用本人 API 密钥（X-Api-Key）调用时，返回批准的数据项和数据范围内的行（同样脱敏），"
+                + "授权过期或被撤销后返回 403 并说明原因。");
         group.MapGet("/datasets/{name}/export", ExportAsync)
             .WithSummary("导出开放数据集（脱敏）")
             .WithDescription("以文件导出无条件开放数据集当前版本的数据（可带与数据行查询相同的 fields、sort 和过滤条件）。format：csv（UTF-8 带 BOM，可直接用 Excel 打开）、xlsx、json、xml。"
-                + "敏感数据项一律脱敏；有条件开放的数据集返回 403（需申请）。")
+                + "敏感数据项一律脱敏；有条件开放的数据集返回 403（需申请），申请获批的开发者用本人 API 密钥调用时导出批准的数据项和范围。")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .Produces(StatusCodes.Status200OK, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
@@ -210,15 +212,20 @@ internal static class OpenDataApi
     }
 
     private static async Task<Results<Ok<OpenRowsResponse>, ValidationProblem, ProblemHttpResult>> RowsAsync(
-        string name, HttpContext context, OpenData open, DatasetUsage usage, CancellationToken ct)
+        string name, HttpContext context, OpenData open, DatasetUsage usage, ConditionalAccess conditional, CancellationToken ct)
     {
         var dataset = await open.FindAsync(name, ct);
         if (dataset is null) return NotFound(name);
-        if (dataset.OpenType != OpenType.Unconditional) return Problems.Forbidden(OpenData.ApplyMessage(dataset));
+        ConditionalDecision? granted = null;
+        if (dataset.OpenType != OpenType.Unconditional)
+        {
+            granted = await conditional.DecideAsync(context, dataset, ct);
+            if (granted.Refusal is { } refusal) return Problems.Forbidden(refusal);
+        }
         GovernedRowPage page;
         try
         {
-            page = await open.QueryAsync(dataset, Pairs(context.Request.Query, []), ct);
+            page = await open.QueryAsync(dataset, Pairs(context.Request.Query, []), ct, granted?.Policy);
         }
         catch (DataAccessException e) when (e.Kind != DataAccessErrorKind.NotFound)
         {
@@ -229,6 +236,8 @@ internal static class OpenDataApi
             return Problems.NotFound(e.Message);
         }
         await usage.RecordAsync(dataset, UsageKinds.Api, context.Request, program: true, ct);
+        if (granted is not null)
+            await conditional.RecordAsync(context, dataset, granted.Grant, context.User.GetUserId()!.Value, true, page.Rows.Count, "有条件开放数据行", ct);
         var rows = page.Rows.Select(r =>
         {
             var row = new Dictionary<string, object?>(page.Fields.Count, StringComparer.Ordinal);
@@ -239,12 +248,21 @@ internal static class OpenDataApi
             rows, page.Total, page.Limit, page.Offset, page.Next));
     }
 
-    private static async Task<IResult> ExportAsync(string name, string? format, HttpContext context, OpenData open, CancellationToken ct)
+    private static async Task<IResult> ExportAsync(string name, string? format, HttpContext context, OpenData open, ConditionalAccess conditional,
+        CancellationToken ct)
     {
         var dataset = await open.FindAsync(name, ct);
         if (dataset is null) return NotFound(name);
         if (string.IsNullOrWhiteSpace(format) || !OpenData.Formats.TryGetValue(format.Trim(), out var exportFormat))
             return Problems.Validation("format", $"文件格式“{format}”无效，可选：{string.Join("、", OpenData.Formats.Keys)}");
+        if (dataset.OpenType != OpenType.Unconditional)
+        {
+            var granted = await conditional.DecideAsync(context, dataset, ct);
+            if (granted.Refusal is { } refusal) return Problems.Forbidden(refusal);
+            var result = await OpenDownload.PrepareAsync(open, dataset, exportFormat, Pairs(context.Request.Query, ["format"]), program: true, ct, granted.Policy);
+            await conditional.RecordAsync(context, dataset, granted.Grant, context.User.GetUserId()!.Value, true, 0, $"有条件开放数据导出（{format.Trim().ToLowerInvariant()}）", ct);
+            return result;
+        }
         return await OpenDownload.PrepareAsync(open, dataset, exportFormat, Pairs(context.Request.Query, ["format"]), program: true, ct);
     }
 

@@ -37,12 +37,13 @@ internal static class OpenDownload
 
     /// <summary>Checks the export and returns the streaming result, or the problem (403 需申请, 400 naming the parameter, 404).</summary>
     public static async Task<IResult> PrepareAsync(OpenData open, OpenDataset dataset, DataExportFormat format,
-        List<KeyValuePair<string, string?>> pairs, bool program, CancellationToken ct)
+        List<KeyValuePair<string, string?>> pairs, bool program, CancellationToken ct, AccessPolicy? granted = null)
     {
-        if (dataset.OpenType != OpenType.Unconditional) return Problems.Forbidden(OpenData.ApplyMessage(dataset));
+        // granted: the policy of a 有条件开放 grant (the open API export with a developer's key, see OpenApply/ConditionalAccess).
+        if (dataset.OpenType != OpenType.Unconditional && granted is null) return Problems.Forbidden(OpenData.ApplyMessage(dataset));
         try
         {
-            var export = await open.ExportAsync(dataset, format, pairs, ct);
+            var export = await open.ExportAsync(dataset, format, pairs, ct, granted);
             return new FileResult(dataset, export, format.ToString().ToLowerInvariant(), program);
         }
         catch (DataAccessException e) when (e.Kind != DataAccessErrorKind.NotFound)

@@ -89,6 +89,7 @@ internal sealed class OpenGate(PortalDb db, OpenAccessSettings settings, TimePro
     {
         var (caller, refusal) = Identify(context);
         if (refusal is not null) return refusal;
+        caller = await Apps.DeveloperApps.CountingCallerAsync(db, caller!, ct);
         var perMinute = caller!.Keyed ? settings.KeyedPerMinute : settings.AnonymousPerMinute;
         var perDay = caller.Keyed ? settings.KeyedPerDay : settings.AnonymousPerDay;
         var nowUtc = time.GetUtcNow();
