@@ -88,7 +88,10 @@ public sealed class AccessibilityBrowserTests(KestrelSqliteAppFactory app, Brows
         // Keyboard only: focus the switch and press Enter.
         await page.GetByRole(AriaRole.Link, new() { Name = "大字版", Exact = true }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/portal/datasets");
+        // Waits through the redirect back to the page (the class only appears on the new document).
+        await Expect(page.Locator("html")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("large-text"));
+        await page.WaitForLoadStateAsync();
+        new Uri(page.Url).AbsolutePath.ShouldBe("/portal/datasets");
         new Uri(page.Url).Query.ShouldContain("q=");
         (await page.EvaluateAsync<bool>("() => document.documentElement.classList.contains('large-text')")).ShouldBeTrue();
         var bodyAfter = await FontSizeAsync(page, "body");
@@ -100,7 +103,9 @@ public sealed class AccessibilityBrowserTests(KestrelSqliteAppFactory app, Brows
         await page.GotoAsync("/portal");
         (await FontSizeAsync(page, "body")).ShouldBe(bodyAfter);
         await page.GetByRole(AriaRole.Link, new() { Name = "标准字号", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/portal");
+        await Expect(page.Locator("html")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("large-text"));
+        await page.WaitForLoadStateAsync();
+        new Uri(page.Url).AbsolutePath.ShouldBe("/portal");
         (await FontSizeAsync(page, "body")).ShouldBe(bodyBefore);
     }
 
@@ -129,7 +134,7 @@ public sealed class AccessibilityBrowserTests(KestrelSqliteAppFactory app, Brows
         seen.Count.ShouldBeGreaterThanOrEqualTo(focusable - 1);
     }
 
-    /// <summary>A 无条件开放 dataset of the demo whose page draws a chart (found through CKAN package_search and the pages).</summary>
+    /// <summary>A 无条件开放 dataset of the demo whose page draws a preview chart (found through CKAN package_search and the pages).</summary>
     private async Task<string> DatasetWithChartAsync()
     {
         using var http = new HttpClient { BaseAddress = app.ServerAddress };
@@ -137,7 +142,7 @@ public sealed class AccessibilityBrowserTests(KestrelSqliteAppFactory app, Brows
         foreach (var package in search["result"]!["results"]!.AsArray())
         {
             var path = "/portal/datasets/" + package!["name"]!.GetValue<string>();
-            if ((await http.GetStringAsync(path)).Contains("data-chart=\"bar\"", StringComparison.Ordinal)) return path;
+            if ((await http.GetStringAsync(path)).Contains("data-key=\"preview\"", StringComparison.Ordinal)) return path;
         }
         throw new InvalidOperationException("演示数据中没有带图表的数据集页");
     }
@@ -158,7 +163,7 @@ public sealed class AccessibilityBrowserTests(KestrelSqliteAppFactory app, Brows
         await page.GotoAsync(path, new() { WaitUntil = WaitUntilState.NetworkIdle });
         requested.ShouldContain("/js/charts.js");
         requested.ShouldNotContain("/lib/echarts/echarts.min.js");
-        var chart = page.Locator("[data-chart]");
+        var chart = page.Locator("[data-chart][data-key=preview]");
         // Shown empty at its height (nothing moves later), no chart drawn yet.
         (await chart.EvaluateAsync<bool>("e => !e.hidden && e.getBoundingClientRect().height > 100")).ShouldBeTrue();
         await Expect(chart.Locator("svg")).ToHaveCountAsync(0);
