@@ -179,6 +179,16 @@ public abstract class StatisticsTests<TFactory>(TFactory app) : AppTestBase<TFac
         page.ShouldContain("<span class=\"value\" id=\"usage-calls\">2</span>");
         page.ShouldContain($"<time datetime=\"{today.AddDays(-3):yyyy-MM-dd}\">{today.AddDays(-3):yyyy-MM-dd}</time></th><td class=\"num\">5</td>");
         page.ShouldContain("id=\"usage-chart\"");
+
+        // The search's “下载最多” order uses all downloads ever counted: B (1 today + 7 forty days ago) before A (3), then
+        // the datasets never downloaded.
+        var search = await (await client.GetAsync("/portal/datasets?sort=downloads")).Content.ReadAsStringAsync();
+        search.ShouldContain("<option value=\"downloads\" selected");
+        var order = Regex.Matches(search, @"href=""/portal/datasets/([0-9]+-[0-9]+)""").Select(m => m.Groups[1].Value).Distinct().ToList();
+        order.Take(2).ShouldBe([Package(b), Package(a)]);
+        order.Count.ShouldBeGreaterThan(2);
+        var api = await Json(await client.GetAsync("/api/v1/open/datasets?sort=downloads&limit=2"), HttpStatusCode.OK);
+        api["items"]!.AsArray().Select(i => i!["name"]!.GetValue<string>()).ShouldBe([Package(b), Package(a)]);
     }
 
     [Fact]

@@ -48,6 +48,11 @@ public enum OpenCatalogSortField
     Code = 3,
     /// <summary>Resource name (ordinal, ASCII letters folded).</summary>
     Name = 4,
+    /// <summary>
+    /// A weight the caller supplies per entry in <see cref="OpenCatalogQuery.Popularity"/> (e.g. the portal's download
+    /// counts, which the catalog does not keep); entries without one weigh 0.
+    /// </summary>
+    Popularity = 5,
 }
 
 /// <summary>One sort key: a field and a direction.</summary>
@@ -84,6 +89,9 @@ public sealed record OpenCatalogQuery
 
     /// <summary>Sort keys in order; empty: relevance, then the latest update.</summary>
     public IReadOnlyList<OpenCatalogSortKey> Sort { get; init; } = [];
+
+    /// <summary>Weights per entry id for <see cref="OpenCatalogSortField.Popularity"/>; ignored by the other fields.</summary>
+    public IReadOnlyDictionary<Guid, long>? Popularity { get; init; }
 
     /// <summary>Hits to skip.</summary>
     public int Offset { get; init; }

@@ -70,7 +70,7 @@ internal sealed class OpenCatalog(CatalogDb db, IDepartmentDirectory departments
             var paths = await PathNamesAsync(ct);
             var matches = await ReadMatchesAsync(connection, transaction, sql, paths, directory, ct);
             var facets = Facets(matches, filters, directory);
-            var page = Window(matches, filters, sort, query.Offset, query.Limit, out var total);
+            var page = Window(matches, filters, sort, query.Popularity, query.Offset, query.Limit, out var total);
             var datasets = page.Count == 0 ? [] : await LoadAsync(page.Select(m => m.EntryId).ToList(), directory, ct);
             await tx.CommitAsync(ct);
             var byId = datasets.ToDictionary(d => d.EntryId);
@@ -309,9 +309,10 @@ internal sealed class OpenCatalog(CatalogDb db, IDepartmentDirectory departments
     }
 
     /// <summary>The matches passing every filter, and among them [offset, offset + limit) in sort order (bounded heap).</summary>
-    private static List<Match> Window(List<Match> matches, Filters f, IReadOnlyList<OpenCatalogSortKey> sort, int offset, int limit, out int total)
+    private static List<Match> Window(List<Match> matches, Filters f, IReadOnlyList<OpenCatalogSortKey> sort, IReadOnlyDictionary<Guid, long>? popularity,
+        int offset, int limit, out int total)
     {
-        var comparer = Comparer<Match>.Create((a, b) => Compare(a, b, sort));
+        var comparer = Comparer<Match>.Create((a, b) => Compare(a, b, sort, popularity));
         var keep = offset + limit;
         var heap = new PriorityQueue<Match, Match>(Math.Min(keep, matches.Count) + 1, Comparer<Match>.Create((a, b) => -comparer.Compare(a, b)));
         total = 0;
@@ -330,7 +331,7 @@ internal sealed class OpenCatalog(CatalogDb db, IDepartmentDirectory departments
     }
 
     /// <summary>Negative when <paramref name="a"/> comes first.</summary>
-    private static int Compare(Match a, Match b, IReadOnlyList<OpenCatalogSortKey> sort)
+    private static int Compare(Match a, Match b, IReadOnlyList<OpenCatalogSortKey> sort, IReadOnlyDictionary<Guid, long>? popularity)
     {
         foreach (var key in sort)
         {
@@ -339,6 +340,7 @@ internal sealed class OpenCatalog(CatalogDb db, IDepartmentDirectory departments
                 OpenCatalogSortField.Relevance => a.Score.CompareTo(b.Score),
                 OpenCatalogSortField.Updated => a.UpdatedMs.CompareTo(b.UpdatedMs),
                 OpenCatalogSortField.Code => string.CompareOrdinal(a.Code, b.Code),
+                OpenCatalogSortField.Popularity => (popularity?.GetValueOrDefault(a.EntryId) ?? 0).CompareTo(popularity?.GetValueOrDefault(b.EntryId) ?? 0),
                 _ => string.CompareOrdinal(a.NameKey, b.NameKey),
             };
             if (c != 0) return key.Descending ? -c : c;

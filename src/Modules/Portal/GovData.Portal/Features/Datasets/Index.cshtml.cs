@@ -10,10 +10,10 @@ namespace GovData.Portal.Features.Datasets;
 /// <summary>
 /// 数据目录: full-text search of the open catalog with facets (领域, 部门, 格式, 开放属性, 更新周期, 类, 关键字) and sort. Every
 /// state is in the query string (shareable URLs): <c>q, domain, dept</c> (organization name), <c>format, open, cycle, class,
-/// tag, sort</c> (relevance | updated | name), <c>page</c>.
+/// tag, sort</c> (relevance | updated | downloads | name), <c>page</c>.
 /// </summary>
 [AllowAnonymous]
-internal sealed class DatasetsModel(IOpenCatalog catalog, IDepartmentDirectory departments) : PageModel
+internal sealed class DatasetsModel(IOpenCatalog catalog, IDepartmentDirectory departments, Statistics.PortalStatistics statistics) : PageModel
 {
     public const int PageSize = 20;
 
@@ -37,7 +37,7 @@ internal sealed class DatasetsModel(IOpenCatalog catalog, IDepartmentDirectory d
     public IReadOnlyDictionary<Guid, DepartmentInfo> Directory { get; private set; } = new Dictionary<Guid, DepartmentInfo>();
 
     public static readonly IReadOnlyList<(string Key, string Label)> Sorts =
-        [("relevance", "相关度"), ("updated", "最近更新"), ("name", "名称")];
+        [("relevance", "相关度"), ("updated", "最近更新"), ("downloads", "下载最多"), ("name", "名称")];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -67,14 +67,17 @@ internal sealed class DatasetsModel(IOpenCatalog catalog, IDepartmentDirectory d
         {
             null or "" or "relevance" => "relevance",
             "updated" => "updated",
+            "downloads" => "downloads",
             "name" => "name",
-            _ => Invalid("relevance", $"排序方式“{Sort}”无效，可选：relevance（相关度）、updated（最近更新）、name（名称）；已按相关度排序"),
+            _ => Invalid("relevance", $"排序方式“{Sort}”无效，可选：relevance（相关度）、updated（最近更新）、downloads（下载最多）、name（名称）；已按相关度排序"),
         };
         query = query with
         {
             Sort = SortKey switch
             {
                 "updated" => [new(OpenCatalogSortField.Updated, true)],
+                // Downloads are counted by the portal, not the catalog: pass them as weights (ties: the latest update).
+                "downloads" => [new(OpenCatalogSortField.Popularity, true), new(OpenCatalogSortField.Updated, true)],
                 "name" => [new(OpenCatalogSortField.Name, false), new(OpenCatalogSortField.Code, false)],
                 _ => [],
             },
@@ -85,6 +88,7 @@ internal sealed class DatasetsModel(IOpenCatalog catalog, IDepartmentDirectory d
             else Errors.Add($"页码“{PageText}”无效，应为 1 到 10000 之间的整数；已显示第 1 页");
         }
         query = query with { Offset = (PageNumber - 1) * PageSize, Limit = PageSize };
+        if (SortKey == "downloads") query = query with { Popularity = await statistics.DownloadsByDatasetAsync(ct) };
 
         var result = await catalog.SearchAsync(query, ct);
         if (result.Errors is { } errors)

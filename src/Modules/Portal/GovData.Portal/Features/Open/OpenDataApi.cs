@@ -85,7 +85,7 @@ internal static class OpenDataApi
             .WithSummary("检索开放数据集")
             .WithDescription("按检索词和条件检索开放目录（已发布的无条件开放和有条件开放资源）。参数：q（检索词，中文按字匹配，多个词用空格分隔须同时出现）、"
                 + "domain（领域，如 企业）、dept（部门名称，即统一社会信用代码小写）、format（格式分类，如 电子表格）、open（开放属性：无条件开放、有条件开放）、"
-                + "cycle（更新周期，如 每月）、tag（关键字）、sort（relevance 相关度、updated 最近更新、name 名称）、page（页码，从 1 开始）、limit（每页条数，1–100，默认 20）。"
+                + "cycle（更新周期，如 每月）、tag（关键字）、sort（relevance 相关度、updated 最近更新、downloads 下载最多、name 名称）、page（页码，从 1 开始）、limit（每页条数，1–100，默认 20）。"
                 + "access 为 open 的数据集可通过本接口读取数据，apply 表示需申请。");
         group.MapGet("/datasets/{name}", DetailAsync)
             .WithSummary("开放数据集的元数据")
@@ -116,10 +116,11 @@ internal static class OpenDataApi
         ["relevance"] = OpenCatalogSortField.Relevance,
         ["updated"] = OpenCatalogSortField.Updated,
         ["name"] = OpenCatalogSortField.Name,
+        ["downloads"] = OpenCatalogSortField.Popularity,
     };
 
     private static async Task<Results<Ok<OpenSearchResponse>, ValidationProblem>> SearchAsync(
-        HttpContext context, IOpenCatalog catalog, IDepartmentDirectory departments, PortalSettings settings,
+        HttpContext context, IOpenCatalog catalog, IDepartmentDirectory departments, PortalSettings settings, PortalStatistics statistics,
         string? q, string? domain, string? dept, string? format, string? open, string? cycle, string? tag, string? sort, string? page, string? limit,
         CancellationToken ct)
     {
@@ -144,7 +145,7 @@ internal static class OpenDataApi
         if (!string.IsNullOrWhiteSpace(sort))
         {
             if (SortFields.TryGetValue(sort.Trim(), out var s)) sortField = s;
-            else errors["sort"] = [$"排序“{sort}”无效，可选：relevance、updated、name"];
+            else errors["sort"] = [$"排序“{sort}”无效，可选：relevance、updated、downloads、name"];
         }
         var pageNumber = Number(page, "page", 1, 1, 10_000, errors);
         var pageSize = Number(limit, "limit", 20, 1, 100, errors);
@@ -155,6 +156,7 @@ internal static class OpenDataApi
             Sort = [new OpenCatalogSortKey(sortField, sortField != OpenCatalogSortField.Name), new OpenCatalogSortKey(OpenCatalogSortField.Code, false)],
             Offset = (pageNumber - 1) * pageSize,
             Limit = pageSize,
+            Popularity = sortField == OpenCatalogSortField.Popularity ? await statistics.DownloadsByDatasetAsync(ct) : null,
         };
         var result = await catalog.SearchAsync(query, ct);
         if (result.Errors is { } searchErrors)

@@ -172,6 +172,11 @@ internal sealed class PortalStatistics(PortalDb db, IOpenCatalog catalog, IDepar
         return (downloads, calls);
     }
 
+    /// <summary>All downloads ever counted per dataset (the search's “下载最多” order); datasets never downloaded are absent.</summary>
+    public async Task<IReadOnlyDictionary<Guid, long>> DownloadsByDatasetAsync(CancellationToken ct = default) =>
+        await db.DatasetUsage.Where(v => v.Kind != UsageKinds.Api).GroupBy(v => v.EntryId)
+            .Select(g => new { Id = g.Key, Count = g.Sum(v => v.Count) }).ToDictionaryAsync(x => x.Id, x => x.Count, ct);
+
     /// <summary>The datasets most used (downloads + API calls) in the last <paramref name="days"/> days that are still open.</summary>
     public async Task<IReadOnlyList<(OpenDataset Dataset, long Uses)>> MostUsedAsync(int days, int take, CancellationToken ct = default)
     {
