@@ -108,6 +108,40 @@ public abstract class OpenDataTests<TFactory>(TFactory app) : AppTestBase<TFacto
     // ---------------------------------------------------------------- dataset page
 
     [Fact]
+    public async Task Dataset_pages_show_the_update_record_and_timeliness_of_the_data()
+    {
+        // The demo loads some datasets long ago for their 更新周期 (逾期) and the rest recently (按时); the page shows what the
+        // Data module's rule says, with its explanation, and every change of the current data with version and rows.
+        var seen = new HashSet<string>();
+        var checkedPages = 0;
+        var candidates = await App.WithScopeAsync(async sp =>
+        {
+            var catalog = sp.GetRequiredService<IOpenCatalog>();
+            var volumes = sp.GetRequiredService<IDataVolumes>();
+            var loaded = (await volumes.CurrentAsync()).Select(v => v.EntryId).ToHashSet();
+            var hits = (await catalog.SearchAsync(new OpenCatalogQuery { OpenType = OpenType.Unconditional, Limit = 500 })).Page!.Items;
+            var list = new List<(OpenDataset Dataset, DataUpdateHistory History)>();
+            foreach (var hit in hits.Where(h => loaded.Contains(h.Dataset.EntryId)))
+                list.Add((hit.Dataset, await volumes.HistoryAsync(hit.Dataset.EntryId, hit.Dataset.UpdateCycle, DateTime.UtcNow)));
+            return list;
+        });
+        foreach (var (dataset, history) in candidates.OrderByDescending(c => c.History.Overdue))
+        {
+            if (!seen.Add(history.Status) && checkedPages >= 2) continue;
+            var html = await (await Public().GetAsync("/portal/datasets/" + dataset.Code.Prefix + "-" + dataset.Code.Suffix)).Content.ReadAsStringAsync();
+            Regex.Match(html, "<span class=\"badge [a-z-]+\" id=\"timeliness\">([^<]+)</span>").Groups[1].Value.ShouldBe(history.Status, dataset.Name);
+            html.ShouldContain(System.Net.WebUtility.HtmlEncode(history.Description).Replace("&#x201C;", "“").Replace("&#x201D;", "”"), Case.Sensitive, dataset.Name);
+            history.Updates.Count.ShouldBeGreaterThan(0, "a loaded dataset has at least its first load");
+            var rows = Regex.Matches(html, "<td>(更新数据|恢复为较早的版本)</td>\\s*<td>第 (\\d+) 版</td>\\s*<td class=\"num\">([0-9,]+)</td>");
+            rows.Select(m => (int.Parse(m.Groups[2].Value), long.Parse(m.Groups[3].Value.Replace(",", "")), m.Groups[1].Value == "恢复为较早的版本"))
+                .ShouldBe(history.Updates.Select(u => (u.Version, u.RowCount, u.Rollback)));
+            checkedPages++;
+        }
+        seen.ShouldContain("按时");
+        seen.ShouldContain("逾期");
+    }
+
+    [Fact]
     public async Task Dataset_page_shows_a_masked_preview_downloads_with_counts_and_a_curl_example()
     {
         var s = await OpenSampleAsync();
