@@ -11,6 +11,7 @@ using GovData.Bench.Search;
 // Ingest (5M-row CSV):    dotnet run -c Release --project bench/GovData.Bench -- ingest [--rows 5000000] [--runs 3] [--stages] [--sqlite-only|--postgres-only]
 // Key lookup (HTTP + limit): bench/http/run-lookup.sh (uses lookup-file and lookup-limit)
 // Search at scale:         dotnet run -c Release --project bench/GovData.Bench -- search [--resources 100000] [--runs 100] [--sqlite-only|--postgres-only]
+// Portal (50,000 open datasets): dotnet build -c Release src/GovData.Web && dotnet run -c Release --project bench/GovData.Bench -- portal [--datasets 50000] [--runs 100] [--warmup 10] [--seconds 10] [--connections 16] [--sqlite-only|--postgres-only]
 // Exchange audit log:      dotnet run -c Release --project bench/GovData.Bench -- audit-verify [--entries 1000000] [--producers 256] [--sqlite-only|--postgres-only]
 if (args.Length > 0 && args[0] == "catalog-import")
     return await CatalogImportHarness.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 10_000);
@@ -22,5 +23,6 @@ if (args.Length > 0 && args[0] == "lookup-file") return await GovData.Bench.Look
 if (args.Length > 0 && args[0] == "lookup-limit") return await GovData.Bench.Lookup.LookupBenchmark.LimitAsync(args[1..]);
 if (args.Length > 0 && args[0] == "ingest-writers") return await WriterProfile.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "search") return await SearchBenchmark.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "portal") return await GovData.Bench.Portal.PortalBenchmark.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(CatalogImportHarness).Assembly).Run(args);
 return 0;

@@ -2,6 +2,7 @@ using GovData.Catalog;
 using GovData.Data;
 using GovData.Exchange;
 using GovData.Identity;
+using GovData.Portal;
 using GovData.SharedKernel.Hosting;
 
 namespace GovData.Web;
@@ -19,6 +20,7 @@ public static class GovDataComposition
         services.AddIdentityModule();
         services.AddCatalogModule();
         services.AddDataModule();
+        services.AddPortalModule();
         services.AddExchangeModule();
         return services;
     }
@@ -29,6 +31,7 @@ public static class GovDataComposition
         app.MapIdentityModule();
         app.MapCatalogModule();
         app.MapDataModule();
+        app.MapPortalModule();
         app.MapExchangeModule();
         return app;
     }

@@ -26,6 +26,9 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
 builder.Services.Configure<ExceptionHandlerOptions>(o =>
     o.StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
 builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer<OpenApiDocumentInfo>());
+// Text compression (Brotli/gzip) of pages, stylesheets and scripts; JSON APIs and file downloads are left as they are.
+// Over HTTPS nothing is compressed (the default: pages carry antiforgery tokens, BREACH); a TLS proxy may compress instead.
+builder.Services.AddResponseCompression(o => o.MimeTypes = ["text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml"]);
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o =>
     o.MultipartBodyLengthLimit = builder.Configuration.GetValue<long?>("GovData:UploadLimitBytes") ?? 1L << 30);
@@ -35,6 +38,7 @@ var app = builder.Build();
 await PlatformStartup.PrepareDatabaseAsync(app.Services, app.Configuration, app.Logger);
 
 app.UseExceptionHandler();
+app.UseResponseCompression();
 app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api") && !ctx.Request.Path.StartsWithSegments("/health"),
     pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
@@ -60,7 +64,8 @@ app.UseSwaggerUI(o =>
 });
 app.MapGovData();
 app.MapRazorPages();
-app.MapGet("/", () => Results.Redirect("/console")).ExcludeFromDescription();
+// The public open-data portal is the site's front page; staff go to /console (linked from the portal's footer and the login page).
+app.MapGet("/", () => Results.Redirect("/portal")).ExcludeFromDescription();
 
 app.Run();
 

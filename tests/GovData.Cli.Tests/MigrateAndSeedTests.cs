@@ -17,8 +17,9 @@ public sealed class MigrateAndSeedTests : IDisposable
         first.Out.ShouldContain("platform 0001_platform");
         first.Out.ShouldContain("identity 0001_initial");
         first.Out.ShouldContain("identity 0002_lockout_api_keys_security_log");
-        first.Out.ShouldContain("identity     当前 0002，最新 0002");
-        _cli.Scalar<long>("SELECT COUNT(*) FROM platform_schema_migrations WHERE module = 'identity'").ShouldBe(2);
+        first.Out.ShouldContain("identity 0003_public_accounts");
+        first.Out.ShouldContain("identity     当前 0003，最新 0003");
+        _cli.Scalar<long>("SELECT COUNT(*) FROM platform_schema_migrations WHERE module = 'identity'").ShouldBe(3);
 
         var second = await _cli.RunAsync("migrate");
         second.ExitCode.ShouldBe(0);
@@ -34,21 +35,22 @@ public sealed class MigrateAndSeedTests : IDisposable
         partial.ExitCode.ShouldBe(0, partial.ToString());
         partial.Out.ShouldContain("identity 0001_initial");
         partial.Out.ShouldNotContain("0002_lockout");
-        partial.Out.ShouldContain("当前 0001，最新 0002，待应用 1 个");
+        partial.Out.ShouldContain("当前 0001，最新 0003，待应用 2 个");
 
         var add = await _cli.RunAsync("user", "add", "-u", "zhang", "-n", "张三", "-r", "developer", "-p", "Abcdef1!");
         add.ExitCode.ShouldBe(ExitCodes.Failure);
-        add.Err.ShouldContain("1 个迁移未应用");
+        add.Err.ShouldContain("2 个迁移未应用");
         add.Err.ShouldContain("govdata migrate");
 
         var rest = await _cli.RunAsync("migrate");
         rest.Out.ShouldContain("identity 0002_lockout_api_keys_security_log");
+        rest.Out.ShouldContain("identity 0003_public_accounts");
     }
 
     [Theory]
     [InlineData("identity", "格式不正确")]
     [InlineData("catalogue=1", "没有名为“catalogue”的模块")]
-    [InlineData("identity=9", "版本应为 0 至 2 的整数")]
+    [InlineData("identity=9", "版本应为 0 至 3 的整数")]
     public async Task Migrate_to_rejects_bad_targets_without_migrating(string target, string message)
     {
         var result = await _cli.RunAsync("migrate", "--to", target);

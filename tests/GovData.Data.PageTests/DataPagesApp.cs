@@ -70,21 +70,7 @@ public abstract class DataPagesAppFactory : GovDataAppFactory
     public async Task<string> PublishAsync(string name, object[] items, string updateCycle = "每日") =>
         await CatalogTestEntries.PublishAsync(await SignInAsync("scjg_cataloger"), await SignInAsync("reviewer"), name, items, updateCycle, "数据页面测试");
 
-    /// <summary>
-    /// A signed-in client for API calls. On Kestrel the factory's clients follow redirects whatever they are told, so the
-    /// login (answered with a redirect) is checked on a plain client of our own.
-    /// </summary>
-    private async Task<HttpClient> SignInAsync(string user)
-    {
-        if (!_kestrel) return await LoginAsync(user);
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() })
-        {
-            BaseAddress = ServerAddress,
-        };
-        var response = await client.PostLoginAsync(user, DemoPassword);
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, $"以 {user} 登录失败");
-        return client;
-    }
+    private Task<HttpClient> SignInAsync(string user) => LoginAsync(user);
 
     public static Task<JsonNode> Ok(HttpResponseMessage response, HttpStatusCode expected) => CatalogTestEntries.ReadAsync(response, expected);
 

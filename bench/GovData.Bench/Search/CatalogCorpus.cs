@@ -71,7 +71,9 @@ internal static class CatalogCorpus
         foreach (var d in departments)
             categories[d.Id] = await classifications.EnsureDepartmentCategoryAsync(d.Id) ?? throw new InvalidOperationException($"{d.Name} 没有部门类的目");
         var nodes = new Dictionary<string, ClassificationNode>();
-        var sequences = new Dictionary<string, long>();
+        // Continue after entries already in the database (the demo catalog, when the run seeds it), so codes never collide.
+        var sequences = await db.Entries.AsNoTracking().GroupBy(e => e.ClassificationCode)
+            .Select(g => new { g.Key, Max = g.Max(e => e.Sequence) }).ToDictionaryAsync(x => x.Key, x => x.Max);
         var templates = DemoCatalog.Resources;
         var start = DateTime.UtcNow.AddDays(-730);
         var step = TimeSpan.FromDays(720.0 / count);

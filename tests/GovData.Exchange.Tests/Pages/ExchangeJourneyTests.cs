@@ -32,9 +32,9 @@ public sealed class ExchangeJourneyTests(KestrelSqliteExchangePagesApp app, Brow
     {
         string name, code;
         string[] fields;
-        using (var rstApi = await ApiClientAsync("rst_user"))
+        using (var rstApi = await app.LoginAsync("rst_user"))
             (name, code, fields) = await ExchangeApi.ConditionalScjgAsync(rstApi);
-        using (var scjgApi = await ApiClientAsync("scjg_admin"))
+        using (var scjgApi = await app.LoginAsync("scjg_admin"))
         {
             var data = await scjgApi.GetAsync($"/api/v1/data/{Uri.EscapeDataString(code)}/rows?limit=1");
             data.StatusCode.ShouldBe(HttpStatusCode.OK, $"资源“{name}”应有演示数据：" + await data.Content.ReadAsStringAsync());
@@ -134,17 +134,6 @@ public sealed class ExchangeJourneyTests(KestrelSqliteExchangePagesApp app, Brow
         await Expect(page.Locator("body")).ToContainTextAsync(requestId);
     }
 
-    /// <summary>A cookie client on the Kestrel address (the factory's own clients follow redirects there).</summary>
-    private async Task<HttpClient> ApiClientAsync(string user)
-    {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() })
-        {
-            BaseAddress = app.ServerAddress,
-        };
-        var response = await client.PostLoginAsync(user, GovDataAppFactory.DemoPassword);
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, $"login as {user}");
-        return client;
-    }
 
     private static Task Nav(IPage page, string title) =>
         page.GetByRole(AriaRole.Navigation, new() { Name = "控制台导航" }).GetByRole(AriaRole.Link, new() { Name = title, Exact = true }).ClickAsync();

@@ -158,10 +158,15 @@ public class GovDataAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         });
     }
 
-    /// <summary>Signs in through the login page and returns a client carrying the session cookie.</summary>
+    /// <summary>
+    /// Signs in through the login page and returns a client carrying the session cookie. On Kestrel the factory's own
+    /// clients follow redirects whatever they are told, so there the client is a plain one on the server's address.
+    /// </summary>
     public async Task<HttpClient> LoginAsync(string userName, string password = DemoPassword)
     {
-        var client = CreateBrowserClient();
+        var client = _kestrel
+            ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new() }) { BaseAddress = ServerAddress }
+            : CreateBrowserClient();
         var response = await client.PostLoginAsync(userName, password);
         if (response.StatusCode != System.Net.HttpStatusCode.Redirect)
         {

@@ -1,10 +1,14 @@
 // Renders ECharts charts declared in the markup, from data embedded in the page (no extra request):
 //   <div class="chart" data-chart="pie|bar|hbar" data-source="<id of a JSON script>" data-key="<property>" hidden></div>
-//   pie: [{ name, value, itemStyle? }]        bar/hbar: { categories: [...], series: [{ name, data: [...], color? }] }
+//   pie: [{ name, value, itemStyle? }]        bar/hbar: { categories: [...], series: [{ name, data: [...], color?, type? }] }
+//   (a series with type 'line' is drawn as a line, e.g. a daily trend)
 // The containers stay hidden without JavaScript; the tables next to them carry the same numbers.
+// ECharts (about 1 MB) is either loaded by the page before this script, or — when this script's tag carries
+// data-echarts="<address of echarts.min.js>" — only once a chart comes near the viewport (the portal's dataset pages:
+// the chart is below the fold on phones, and most visitors never scroll to it).
 (function () {
   'use strict';
-  if (typeof window.echarts === 'undefined') return;
+  var script = document.currentScript;
   var font = window.getComputedStyle(document.body).fontFamily;
   var ink = '#1f2329', muted = '#5c6470', line = '#dfe3e8';
   var cache = {};
@@ -41,17 +45,22 @@
       yAxis: horizontal ? category : value,
       series: data.series.map(function (s) {
         return {
-          type: 'bar', name: s.name, data: s.data, itemStyle: s.color ? { color: s.color } : undefined, barMaxWidth: 28,
-          label: { show: true, position: horizontal ? 'right' : 'top', color: muted, fontSize: 11 }
+          type: s.type === 'line' ? 'line' : 'bar', name: s.name, data: s.data, itemStyle: s.color ? { color: s.color } : undefined, barMaxWidth: 28,
+          label: { show: s.type !== 'line', position: horizontal ? 'right' : 'top', color: muted, fontSize: 11 }
         };
       })
     };
   }
 
+  function chartData(el) {
+    var all = source(el.getAttribute('data-source'));
+    return all && all[el.getAttribute('data-key')];
+  }
+
+  function draw() {
   var charts = [];
   document.querySelectorAll('[data-chart]').forEach(function (el) {
-    var all = source(el.getAttribute('data-source'));
-    var data = all && all[el.getAttribute('data-key')];
+    var data = chartData(el);
     if (!data) return;
     var kind = el.getAttribute('data-chart');
     el.hidden = false;
@@ -68,4 +77,25 @@
     charts.push(chart);
   });
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
+  }
+
+  if (typeof window.echarts !== 'undefined') { draw(); return; }
+  var lazy = script && script.getAttribute('data-echarts');
+  var targets = lazy ? [].filter.call(document.querySelectorAll('[data-chart]'), chartData) : [];
+  if (!targets.length) return;
+  var requested = false;
+  function load() {
+    if (requested) return;
+    requested = true;
+    var tag = document.createElement('script');
+    tag.src = lazy;
+    tag.onload = draw;
+    document.head.appendChild(tag);
+  }
+  if (!('IntersectionObserver' in window)) { load(); return; }
+  var observer = new IntersectionObserver(function (entries) {
+    if (entries.some(function (e) { return e.isIntersecting; })) { observer.disconnect(); load(); }
+  }, { rootMargin: '300px 0px' });
+  // Shown (empty, at its final height) so that it can be observed and nothing moves when the chart arrives.
+  targets.forEach(function (el) { el.hidden = false; observer.observe(el); });
 })();

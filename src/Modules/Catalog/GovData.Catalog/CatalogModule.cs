@@ -47,6 +47,7 @@ public static class CatalogModule
         foreach (var item in Navigation) services.AddSingleton(item);
         services.AddScoped<CatalogSearch>();
         services.AddScoped<ICatalogResources, CatalogResources>();
+        services.AddScoped<IOpenCatalog, Features.Open.OpenCatalog>();
         services.AddSingleton<IDemoSeeder, CatalogDemoSeeder>();
         services.AddScoped<IConsoleStatistics, CatalogStatistics>();
         services.AddCatalogQuality();

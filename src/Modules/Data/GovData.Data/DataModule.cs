@@ -27,6 +27,7 @@ public static class DataModule
         services.AddDataDemo();
         Features.Governed.GovernedRegistration.AddGovernedDataAccess(services);
         Features.Pages.DataPages.AddDataPages(services);
+        services.AddScoped<GovData.Data.Contracts.IDataVolumes, Features.Governed.DataVolumes>();
         return services;
     }
 

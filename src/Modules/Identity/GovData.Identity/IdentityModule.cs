@@ -6,6 +6,7 @@ using GovData.Identity.Features.Auth;
 using GovData.Identity.Features.Departments;
 using GovData.Identity.Features.Home;
 using GovData.Identity.Features.Regions;
+using GovData.Identity.Features.Registration;
 using GovData.Identity.Features.SecurityLog;
 using GovData.Identity.Features.Users;
 using GovData.Identity.Persistence;
@@ -39,7 +40,9 @@ public static class IdentityModule
         services.AddScoped<DepartmentAdministration>();
         services.AddScoped<DepartmentImport>();
         services.AddScoped<ApiKeyService>();
+        services.AddScoped<IDeveloperKeys, DeveloperKeys>();
         services.AddScoped<LoginService>();
+        services.AddPublicAccounts();
         services.AddScoped<IDepartmentDirectory, DepartmentDirectory>();
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<IConsoleStatistics, IdentityStatistics>();

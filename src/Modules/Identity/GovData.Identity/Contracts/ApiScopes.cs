@@ -19,6 +19,8 @@ public static class ApiScopes
     public const string ExchangeQuery = "exchange:query";
     /// <summary>Read audit and security logs.</summary>
     public const string AuditRead = "audit:read";
+    /// <summary>Call the open data API (the only scope of a developer app's key).</summary>
+    public const string OpenRead = "open:read";
 
     /// <summary>Every scope with its Chinese description.</summary>
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>
@@ -31,5 +33,6 @@ public static class ApiScopes
         [DataWrite] = "导入数据",
         [ExchangeQuery] = "调用已授权的共享数据",
         [AuditRead] = "读取审计与安全日志",
+        [OpenRead] = "调用开放数据接口（开发者应用）",
     };
 }

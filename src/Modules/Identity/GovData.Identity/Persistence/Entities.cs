@@ -45,6 +45,10 @@ internal sealed class User
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? LastLoginAt { get; set; }
+    /// <summary>True for accounts registered by the public themselves (they must verify their e-mail before posting).</summary>
+    public bool SelfRegistered { get; set; }
+    /// <summary>When the e-mail address was verified (self-registered accounts only).</summary>
+    public DateTime? EmailVerifiedAt { get; set; }
     public int Version { get; set; }
     public List<UserRole> Roles { get; set; } = [];
 
@@ -90,4 +94,42 @@ internal sealed class SecurityEvent
     public string? IpAddress { get; set; }
     public bool Success { get; set; }
     public string? Detail { get; set; }
+}
+
+/// <summary>A single-use token sent by e-mail (only its SHA-256 is stored).</summary>
+internal sealed class EmailToken
+{
+    public Guid Id { get; set; }
+    public Guid UserId { get; set; }
+    public required string Purpose { get; set; }
+    public required string TokenHash { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    public DateTime? UsedAt { get; set; }
+}
+
+/// <summary>An outgoing e-mail (transactional outbox).</summary>
+internal sealed class OutboxMail
+{
+    public Guid Id { get; set; }
+    public required string Kind { get; set; }
+    public Guid? UserId { get; set; }
+    public required string ToAddress { get; set; }
+    public required string Subject { get; set; }
+    public required string Body { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ClaimedUntil { get; set; }
+    public DateTime? SentAt { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+}
+
+/// <summary>A registration or resend attempt from a client address (rate limiting across hosts).</summary>
+internal sealed class RegistrationAttempt
+{
+    public long Id { get; set; }
+    public required string Kind { get; set; }
+    public required string IpAddress { get; set; }
+    public string? Email { get; set; }
+    public DateTime AttemptedAt { get; set; }
 }

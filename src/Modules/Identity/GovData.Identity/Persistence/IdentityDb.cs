@@ -11,6 +11,9 @@ internal sealed class IdentityDb(DbContextOptions<IdentityDb> options) : DbConte
     public DbSet<UserRole> UserRoles => Set<UserRole>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
+    public DbSet<EmailToken> EmailTokens => Set<EmailToken>();
+    public DbSet<OutboxMail> Outbox => Set<OutboxMail>();
+    public DbSet<RegistrationAttempt> RegistrationAttempts => Set<RegistrationAttempt>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -46,6 +49,18 @@ internal sealed class IdentityDb(DbContextOptions<IdentityDb> options) : DbConte
         b.Entity<SecurityEvent>(e =>
         {
             e.ToTable("identity_security_events");
+            e.Property(x => x.Id).ValueGeneratedOnAdd();
+        });
+        b.Entity<EmailToken>(e =>
+        {
+            e.ToTable("identity_email_tokens");
+            // Declared so EF Core inserts the new user before its token in one SaveChanges.
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<OutboxMail>(e => e.ToTable("identity_email_outbox"));
+        b.Entity<RegistrationAttempt>(e =>
+        {
+            e.ToTable("identity_registration_attempts");
             e.Property(x => x.Id).ValueGeneratedOnAdd();
         });
         b.UseSnakeCaseNames();

@@ -338,8 +338,14 @@ internal sealed class CatalogSearch(CatalogDb db, IDepartmentDirectory departmen
         }
 
         /// <summary>Every visible match with its facet values, score and time.</summary>
-        public string MatchSql() => $"""
-            SELECT d.id, d.department_id, d.class_code, d.share_type, d.open_type, d.update_cycle, d.format_category, {Score()} AS score, d.updated_ms
+        public string MatchSql() => MatchSql("");
+
+        /// <summary>
+        /// <see cref="MatchSql()"/> with more columns of the document after the nine fixed ones (e.g. <c>, d.entry_id</c>),
+        /// for callers that facet on more than the fixed values (the open catalog's 领域 and keywords).
+        /// </summary>
+        public string MatchSql(string extraColumns) => $"""
+            SELECT d.id, d.department_id, d.class_code, d.share_type, d.open_type, d.update_cycle, d.format_category, {Score()} AS score, d.updated_ms{extraColumns}
             FROM {Documents} d
             {WhereClause(_where)}
             """;

@@ -24,6 +24,7 @@ internal static class AuditTerms
         AuditKinds.RequestChanged => "共享申请变更",
         AuditKinds.GrantChanged => "授权变更",
         AuditKinds.DisputeChanged => "数据异议变更",
+        AuditKinds.Open => "有条件开放数据读取",
         _ => kind,
     };
 

@@ -23,6 +23,8 @@ internal static class AuditKinds
     public const string RequestChanged = "request.changed";
     public const string GrantChanged = "grant.changed";
     public const string DisputeChanged = "dispute.changed";
+    /// <summary>A read of a 有条件开放 dataset through the portal's open API under a public grant (not counted in the department statistics).</summary>
+    public const string Open = "access.open";
 }
 
 /// <summary>Outcome codes stored in the log.</summary>

@@ -29,7 +29,12 @@ internal sealed class Grant
     public string ResourceCode { get; private set; } = "";
     public string ResourceName { get; private set; } = "";
     public Guid ProviderDepartmentId { get; private set; }
+    /// <summary>The consumer department; the nil UUID for a grant held by a public account (<see cref="HolderKind"/>).</summary>
     public Guid ConsumerDepartmentId { get; private set; }
+    /// <summary><see cref="GrantHolders.Department"/> (the consumer department) or <see cref="GrantHolders.Public"/> (a developer's account, 有条件开放).</summary>
+    public string HolderKind { get; private set; } = GrantHolders.Department;
+    /// <summary>The public account holding the grant (only for <see cref="GrantHolders.Public"/>).</summary>
+    public Guid? HolderAccountId { get; private set; }
     public List<string> Items { get; private set; } = [];
     public List<ScopeCondition> RowScope { get; private set; } = [];
     public List<AccessMode> AccessModes { get; private set; } = [];
@@ -102,6 +107,52 @@ internal sealed class Grant
         return grant;
     }
 
+    /// <summary>
+    /// Issues a grant to a public account (有条件开放, approved by the providing department through the portal): read only
+    /// through the open API, always masked, no access modes of the government exchange. <paramref name="applicationId"/>
+    /// (the portal's application) takes the place of the request.
+    /// </summary>
+    public static Grant IssuePublic(Guid applicationId, GovData.Catalog.Contracts.CatalogResource resource, Guid accountId, string accountName,
+        IReadOnlyList<string> items, IReadOnlyList<ScopeCondition> rowScope, string purpose, DateOnly expiresOn, DateTime expiresAt, Actor who, DateTime now)
+    {
+        if (expiresAt <= now) throw new SharingException("授权到期日必须晚于今天", "expiresOn");
+        if (items.Count == 0) throw new SharingException("授权至少包含一个信息项", "items");
+        var grant = new Grant
+        {
+            Id = Guid.CreateVersion7(),
+            RequestId = applicationId,
+            ResourceEntryId = resource.EntryId,
+            ResourceCode = resource.Code.ToString(),
+            ResourceName = resource.Name,
+            ProviderDepartmentId = resource.DepartmentId,
+            ConsumerDepartmentId = Guid.Empty,
+            HolderKind = GrantHolders.Public,
+            HolderAccountId = accountId,
+            Items = [.. items],
+            RowScope = [.. rowScope],
+            AccessModes = [AccessMode.Api],
+            Purpose = purpose,
+            LegalBasis = "有条件开放：申请人已接受安全承诺书和利用协议",
+            BusinessCase = "",
+            RawAllowed = false,
+            QuotaUnit = QuotaUnit.Calls,
+            StartsAt = now,
+            ExpiresOn = expiresOn,
+            ExpiresAt = expiresAt,
+            Status = GrantStatus.Active,
+            IssuedBy = who.UserId,
+            IssuedByName = who.Name,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        grant.Record(GrantAction.Issue, null, GrantStatus.Active, who, now, null, applicationId,
+            $"有条件开放，持有人：公众账号 {accountName}（{accountId}），有效期至 {expiresOn:yyyy-MM-dd}");
+        return grant;
+    }
+
+    /// <summary>True for a grant held by a public account.</summary>
+    public bool IsPublic => HolderKind == GrantHolders.Public;
+
     /// <summary>续期: an approved renewal request moves the expiry to <paramref name="expiresOn"/> (later than now and than the current expiry).</summary>
     public GrantEvent Renew(DateOnly expiresOn, DateTime expiresAt, Actor who, DateTime now, Guid renewalRequestId)
     {
@@ -165,6 +216,15 @@ internal sealed class Grant
         Version++;
         return e;
     }
+}
+
+/// <summary>Who holds a grant (<c>exchange_grants.holder_kind</c>).</summary>
+internal static class GrantHolders
+{
+    /// <summary>A consumer department (the government exchange).</summary>
+    public const string Department = "department";
+    /// <summary>A public (developer) account (有条件开放 through the portal).</summary>
+    public const string Public = "public";
 }
 
 /// <summary>One change of a grant (<c>exchange_grant_events</c>).</summary>

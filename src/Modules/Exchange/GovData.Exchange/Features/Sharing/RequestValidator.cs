@@ -84,7 +84,7 @@ internal static class RequestValidator
         return map;
     }
 
-    private static ScopeCondition? Condition(ScopeConditionInput? c, string key, CatalogResource resource, Dictionary<string, string> byName, FieldErrors errors)
+    internal static ScopeCondition? Condition(ScopeConditionInput? c, string key, CatalogResource resource, Dictionary<string, string> byName, FieldErrors errors)
     {
         if (c is null)
         {

@@ -45,7 +45,8 @@ internal sealed class SharingDeadlines(ExchangeDb db, SharingWriter writer, Shar
             if (result.Ok) escalated++;
         }
 
-        var expiring = await db.Grants().AsNoTracking()
+        // Public grants (有条件开放) expire the same way, with the same events and audit entries.
+        var expiring = await db.Grants().IgnoreQueryFilters().AsNoTracking()
             .Where(g => g.Status == GrantStatus.Active && g.ExpiresAt <= now)
             .OrderBy(g => g.ExpiresAt).Select(g => g.Id).ToListAsync(ct);
         var expired = 0;
@@ -53,7 +54,7 @@ internal sealed class SharingDeadlines(ExchangeDb db, SharingWriter writer, Shar
         {
             var result = await writer.RunAsync(async batch =>
             {
-                var g = await db.Grants().FirstOrDefaultAsync(x => x.Id == id, ct);
+                var g = await db.Grants().IgnoreQueryFilters().FirstOrDefaultAsync(x => x.Id == id, ct);
                 if (g is null || g.Status != GrantStatus.Active || clock.UtcNow < g.ExpiresAt) return SharingResult<bool>.Clash("已处理");
                 batch.Grant(g, g.Expire(Expirer, clock.UtcNow));
                 return SharingResult<bool>.Success(true);

@@ -53,6 +53,10 @@ internal static class SharingModel
             e.Property(x => x.AccessModes).HasConversion(ModesConverter(), ListComparer<AccessMode>());
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.GrantId);
+            e.Ignore(x => x.IsPublic);
+            // Every department code path (lists, lookups, renewals, disputes, the deadline job) sees department grants
+            // only; the public grants of 有条件开放 are read with IgnoreQueryFilters() in Contracts/OpenGrants.cs.
+            e.HasQueryFilter(x => x.HolderKind == GrantHolders.Department);
         });
         b.Entity<GrantEvent>(e =>
         {

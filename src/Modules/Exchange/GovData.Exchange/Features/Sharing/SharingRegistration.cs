@@ -33,6 +33,7 @@ internal static class SharingRegistration
         // The access endpoints' view of the grants (Features/Access/IGrantLookup.cs).
         services.AddScoped<GovData.Exchange.Features.Access.IGrantLookup, SharingGrantLookup>();
         services.AddScoped<SharingDeadlines>();
+        services.AddScoped<GovData.Exchange.Contracts.IOpenGrants, OpenGrants>();
         services.AddScheduledJob<SharingDeadlineJob>();
         SharingPolicies.Register(services.AddAuthorizationBuilder());
         return services;

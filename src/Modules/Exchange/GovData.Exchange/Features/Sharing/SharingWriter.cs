@@ -21,7 +21,7 @@ internal sealed class AuditBatch
     /// <summary>A grant event → <see cref="AuditKinds.GrantChanged"/>.</summary>
     public void Grant(Grant g, GrantEvent e) => Records.Add(new AuditRecord(
         AuditKinds.GrantChanged, AuditOutcomes.Ok,
-        ConsumerDepartmentId: g.ConsumerDepartmentId, ProviderDepartmentId: g.ProviderDepartmentId, UserId: e.ActorId,
+        ConsumerDepartmentId: g.IsPublic ? null : g.ConsumerDepartmentId, ProviderDepartmentId: g.ProviderDepartmentId, UserId: e.ActorId,
         ResourceCode: g.ResourceCode, GrantId: g.Id, RequestId: e.RequestId ?? g.RequestId, Purpose: g.Purpose, Issue: g.BusinessCase,
         Detail: Describe("授权" + e.Describe(), g.ResourceName, g.ResourceCode, e.ActorName, e.Reason, e.Detail)));
 

@@ -206,6 +206,7 @@ internal sealed class ExchangeStatistics(
                   SUM(CASE WHEN starts_at >= {sql.Time(fromUtc)} AND starts_at < {sql.Time(toUtc)} THEN 1 ELSE 0 END),
                   SUM(CASE WHEN starts_at <= {at} AND expires_at > {at} AND (revoked_at IS NULL OR revoked_at > {at}) THEN 1 ELSE 0 END)
                 FROM exchange_grants
+                WHERE holder_kind = 'department'
                 GROUP BY provider_department_id, consumer_department_id
                 """, rd =>
             {

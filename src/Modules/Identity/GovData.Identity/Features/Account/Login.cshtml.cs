@@ -27,7 +27,8 @@ internal sealed class LoginModel(LoginService login) : PageModel
         switch (outcome)
         {
             case LoginOutcome.Succeeded:
-                return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/console");
+                // Public accounts (no department) land in the portal's user centre, staff in the console.
+                return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : await login.HasDepartmentAsync(userName) ? "/console" : "/portal/me");
             case LoginOutcome.LockedOut:
                 Error = $"账号因多次密码错误已被锁定，请于 {lockedUntil?.ToLocalTime():HH:mm} 后再试，或联系管理员解锁";
                 break;

@@ -72,6 +72,13 @@ internal sealed class LoginService(IdentityDb db, TimeProvider clock)
         return (LoginOutcome.Succeeded, null);
     }
 
+    /// <summary>True when the named account belongs to a department (staff), false for public accounts.</summary>
+    public async Task<bool> HasDepartmentAsync(string userName)
+    {
+        var name = userName.Trim().ToLower();
+        return await db.Users.AnyAsync(u => u.UserName.ToLower() == name && u.DepartmentId != null);
+    }
+
     private static readonly string DummyHash = PasswordPolicy.Hash(
         new User { UserName = "x", DisplayName = "x", PasswordHash = "", SecurityStamp = "x" }, "dummy-password-Aa1!");
 }

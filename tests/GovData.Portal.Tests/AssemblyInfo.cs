@@ -1,0 +1,3 @@
+using GovData.Tests.Common;
+
+[assembly: AssemblyFixture(typeof(TestRunLifetime))]
